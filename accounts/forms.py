@@ -1,0 +1,81 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+from .models import Location
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Short and unique, used in links and imports, e.g. “krakow-1”."),
+    )
+    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=Location._meta.get_field("time_zone").choices,
+        initial="Europe/Warsaw",
+    )
+
+
+class MemberForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.none(), required=False
+    )
+    employee_code = forms.CharField(
+        label=_("Employee code"),
+        max_length=40,
+        required=False,
+        help_text=_("Unique in the organization; surveys and imports name consultants by it."),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(organization=organization)
+
+    def clean_employee_code(self):
+        return self.cleaned_data["employee_code"].strip()
+
+
+class NewMemberForm(MemberForm):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Letters, digits and @ . + - _ only.")},
+    )
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("Leave empty to add an existing user, or one who signs in another way."),
+    )
+    field_order = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "password",
+        "role",
+        "location",
+        "employee_code",
+    ]
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            password_validation.validate_password(password)
+        return password
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("What uses it, e.g. “POS integration”.")
+    )

@@ -1,0 +1,11 @@
+"""Celery application; eager in the embedded mode (no REDIS_URL)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxm.settings")
+
+app = Celery("cxm")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,143 @@
+"""Personas shared by every test.
+
+Bistro Aurora has Alice (manager), Stan and Sara (staff consultants), Eve (executive)
+and Adam (admin). Oscar manages Rival Bank, another organization, and must never see
+Aurora's data.
+"""
+
+import pytest
+from django.test import Client
+
+from accounts import services as account_services
+from accounts.choices import Role
+from standards import services as standards_services
+from touchpoints import services as touchpoint_services
+
+PASSWORD = "cxm-test-Pass-42"
+
+
+@pytest.fixture
+def organization(db):
+    return account_services.create_organization(name="Bistro Aurora", slug="aurora")
+
+
+@pytest.fixture
+def other_organization(db):
+    return account_services.create_organization(name="Rival Bank", slug="rival")
+
+
+@pytest.fixture
+def location(organization):
+    return account_services.save_location(
+        organization=organization, name="Kraków Rynek", code="krk", time_zone="Europe/Warsaw"
+    )
+
+
+@pytest.fixture
+def second_location(organization):
+    return account_services.save_location(
+        organization=organization, name="Warszawa Mokotów", code="waw", time_zone="Europe/Warsaw"
+    )
+
+
+def _member(organization, username, role, **extra):
+    return account_services.add_member(
+        organization=organization, username=username, role=role, password=PASSWORD,
+        first_name=username.capitalize(), last_name="Test", **extra,
+    )
+
+
+@pytest.fixture
+def manager(organization, location):
+    return _member(organization, "alice", Role.MANAGER, location=location)
+
+
+@pytest.fixture
+def consultant(organization, location):
+    return _member(organization, "stan", Role.STAFF, location=location, employee_code="E001")
+
+
+@pytest.fixture
+def second_consultant(organization, second_location):
+    return _member(organization, "sara", Role.STAFF, location=second_location,
+                   employee_code="E002")
+
+
+@pytest.fixture
+def executive(organization):
+    return _member(organization, "eve", Role.EXECUTIVE)
+
+
+@pytest.fixture
+def admin_member(organization):
+    return _member(organization, "adam", Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(other_organization):
+    return _member(other_organization, "oscar", Role.MANAGER)
+
+
+@pytest.fixture
+def personas(manager, consultant, executive, admin_member, outsider):
+    """Every role of Aurora plus Oscar from Rival Bank, by role name."""
+    return {
+        "manager": manager,
+        "staff": consultant,
+        "executive": executive,
+        "admin": admin_member,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a membership."""
+
+    def make(membership) -> Client:
+        client = Client()
+        client.force_login(membership.user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def journey(organization):
+    """A restaurant journey: one touchpoint with a critical and a plain moment."""
+    journey = touchpoint_services.create_journey(organization=organization, name="Dinner")
+    ordering = touchpoint_services.create_touchpoint(
+        journey=journey, name="Ordering", channel="in_person"
+    )
+    touchpoint_services.create_moment(
+        touchpoint=ordering, name="Taking the order", is_critical=True,
+        customer_expectation="Someone comes within two minutes",
+    )
+    touchpoint_services.create_moment(touchpoint=ordering, name="Menu questions")
+    return journey
+
+
+@pytest.fixture
+def critical_moment(journey):
+    return journey.touchpoints.get().moments.get(is_critical=True)
+
+
+@pytest.fixture
+def iron_behaviour(critical_moment):
+    return standards_services.create_behaviour(
+        moment=critical_moment, kind="iron", text="Greet the table within two minutes",
+        example="“Good evening, I'm Stan, I'll look after you tonight.”",
+    )
+
+
+@pytest.fixture
+def master_behaviour(critical_moment):
+    return standards_services.create_behaviour(
+        moment=critical_moment, kind="master",
+        text="Recall the guest's usual order and preferences",
+    )
+
+
+@pytest.fixture
+def published_version(organization, manager, iron_behaviour, master_behaviour):
+    return standards_services.publish_standards(organization=organization, by=manager.user)

@@ -60,6 +60,8 @@ class StandardsVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     published_at = models.DateTimeField()
+    # Claimed by the notification task so staff are e-mailed once, however often it runs.
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["organization", "-number"]

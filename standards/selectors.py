@@ -1,9 +1,11 @@
 """Permission-scoped reads of behaviours, versions and acknowledgements."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import Membership, Organization
+from touchpoints.choices import Channel
 from touchpoints.models import Journey, Moment, Touchpoint
 
 from .choices import BehaviourKind
@@ -153,7 +155,170 @@ def checklist(version: StandardsVersion) -> list[dict]:
                     }
                 )
             if moments:
-                touchpoints.append({**touchpoint, "moments": moments})
+                touchpoints.append(
+                    {
+                        **touchpoint,
+                        "channel_label": _channel_label(touchpoint.get("channel")),
+                        "moments": moments,
+                    }
+                )
         if touchpoints:
             result.append({**journey, "touchpoints": touchpoints})
     return result
+
+
+def _channel_label(value: str | None) -> str:
+    try:
+        return Channel(value).label
+    except ValueError:
+        return value or ""
+
+
+def moment_page(organization: Organization, pk: int) -> Moment:
+    """`moment_with_behaviours`, its active behaviours split into `.iron` and `.master`."""
+    moment = moment_with_behaviours(organization, pk)
+    moment.iron = [b for b in moment.active_behaviours if b.kind == BehaviourKind.IRON]
+    moment.master = [b for b in moment.active_behaviours if b.kind == BehaviourKind.MASTER]
+    return moment
+
+
+CHANGE_KEYS = ("added", "changed", "removed")
+
+
+def versions_overview(
+    organization: Organization, membership: Membership | None = None
+) -> list[StandardsVersion]:
+    """Versions newest first with `counts` of added/changed/removed, the number of
+    acknowledgements and, for an employee, whether they acknowledged each one (one query)."""
+    versions = (
+        versions_for(organization)
+        .defer("snapshot")
+        .annotate(acknowledgement_count=Count("acknowledgements"))
+        .order_by("-number")
+    )
+    if membership is not None:
+        versions = versions.annotate(
+            acknowledged_by_me=Exists(
+                Acknowledgement.objects.filter(membership=membership, version=OuterRef("pk"))
+            )
+        )
+    result = list(versions)
+    for version in result:
+        version.counts = {key: len(version.changelog.get(key, [])) for key in CHANGE_KEYS}
+    return result
+
+
+CHANGELOG_FIELD_LABELS = {
+    "name": _("Name"),
+    "is_critical": _("Moment of truth"),
+    "customer_expectation": _("What the customer expects"),
+    "kind": _("Tier"),
+    "text": _("Behaviour"),
+    "example": _("What it looks like"),
+    "where": _("Where"),
+    "moment": _("Moment"),
+}
+
+
+def _display_value(field: str, value) -> str:
+    if value is None or value == "":
+        return ""
+    if field == "kind":
+        try:
+            return str(BehaviourKind(value).label)
+        except ValueError:
+            return str(value)
+    if field == "is_critical":
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def changelog_for_display(changelog: dict) -> dict:
+    """A changelog (as stored on a version or from `pending_changes`) ready for templates:
+    per section a list of entries, changed fields with translated labels and values."""
+    sections = {}
+    for key in CHANGE_KEYS:
+        entries = []
+        for entry in changelog.get(key, []):
+            entries.append(
+                {
+                    **entry,
+                    "kind_label": _display_value("kind", entry.get("kind")),
+                    "fields": [
+                        {
+                            "name": field,
+                            "label": CHANGELOG_FIELD_LABELS.get(field, field),
+                            "before": _display_value(field, before),
+                            "after": _display_value(field, after),
+                        }
+                        for field, (before, after) in (entry.get("fields") or {}).items()
+                    ],
+                }
+            )
+        sections[key] = entries
+    sections["total"] = sum(len(sections[key]) for key in CHANGE_KEYS)
+    return sections
+
+
+# What the audit trail compares between consecutive records of one behaviour.
+HISTORY_FIELDS = ("kind", "text", "example", "moment", "retired_at")
+# history_type → (what happened, tag class)
+HISTORY_ACTIONS = {
+    "+": (_("added"), "added"),
+    "~": (_("edited"), "changed"),
+    "-": (_("deleted"), "removed"),
+}
+
+
+def behaviour_history_entries(organization: Organization, limit: int = 200) -> list[dict]:
+    """The audit trail with, for each edit, what changed against the behaviour's previous
+    record. Two queries whatever the length: `prev_record` per row would be one each."""
+    records = list(behaviour_history(organization, limit))
+    if not records:
+        return []
+    earlier = (
+        Behaviour.history.filter(
+            id__in={record.id for record in records},
+            history_date__lte=records[0].history_date,
+            moment__touchpoint__journey__organization=organization,
+        )
+        .select_related("moment")
+        .order_by("id", "history_date", "history_id")
+    )
+    previous, last_by_behaviour = {}, {}
+    for record in earlier:
+        before = last_by_behaviour.get(record.id)
+        if before is not None:
+            previous[record.history_id] = before
+        last_by_behaviour[record.id] = record
+    return [_history_entry(record, previous.get(record.history_id)) for record in records]
+
+
+def _history_entry(record, before) -> dict:
+    action, tag = HISTORY_ACTIONS[record.history_type]
+    changes = []
+    if record.history_type == "~" and before is not None:
+        delta = record.diff_against(before, included_fields=HISTORY_FIELDS)
+        for change in delta.changes:
+            if change.field == "retired_at":
+                if change.old is None:
+                    action, tag = _("removed"), "removed"
+                else:
+                    action, tag = _("restored"), "added"
+                continue
+            if change.field == "moment":
+                old, new = before.moment.name, record.moment.name
+            else:
+                old = _display_value(change.field, change.old)
+                new = _display_value(change.field, change.new)
+            changes.append(
+                {"label": CHANGELOG_FIELD_LABELS[change.field], "before": old, "after": new}
+            )
+    user = record.history_user
+    return {
+        "record": record,
+        "action": action,
+        "tag": tag,
+        "who": (user.get_full_name() or user.get_username()) if user else "",
+        "changes": changes,
+    }

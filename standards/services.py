@@ -1,11 +1,15 @@
 """Writes for behaviours, published versions and acknowledgements."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.choices import Role
 from accounts.models import Membership, Organization
 from touchpoints.models import Moment
 from touchpoints.services import move
@@ -38,7 +42,13 @@ def create_behaviour(*, moment: Moment, kind: str, text: str, example: str = "")
 def update_behaviour(*, behaviour: Behaviour, kind: str, text: str, example: str = "") -> Behaviour:
     """Edit a behaviour; a change of kind puts it last in its new list."""
     if kind != behaviour.kind:
-        current = behaviour.siblings().filter(kind=kind).aggregate(m=Max("order"))
+        # Not behaviour.siblings(): that is the *old* kind's list, so the new list's
+        # maximum was never found and the behaviour landed first instead of last.
+        current = (
+            Behaviour.objects.active()
+            .filter(moment_id=behaviour.moment_id, kind=kind)
+            .aggregate(m=Max("order"))
+        )
         behaviour.order = 0 if current["m"] is None else current["m"] + 1
     behaviour.kind, behaviour.text = kind, " ".join(text.split())
     behaviour.example = example.strip()
@@ -184,7 +194,7 @@ def publish_standards(*, organization: Organization, by, note: str = "") -> Stan
         )
     try:
         with transaction.atomic():
-            return StandardsVersion.objects.create(
+            version = StandardsVersion.objects.create(
                 organization=organization,
                 number=(last.number + 1) if last else 1,
                 note=note.strip()[:300],
@@ -195,6 +205,10 @@ def publish_standards(*, organization: Organization, by, note: str = "") -> Stan
             )
     except IntegrityError as exc:
         raise ValidationError(_("Another version was published at the same moment.")) from exc
+    from .tasks import notify_staff_of_version
+
+    notify_staff_of_version.delay_on_commit(version.pk)
+    return version
 
 
 def acknowledge_version(*, membership: Membership, version: StandardsVersion) -> Acknowledgement:
@@ -207,3 +221,37 @@ def acknowledge_version(*, membership: Membership, version: StandardsVersion) ->
         defaults={"acknowledged_at": timezone.now()},
     )
     return acknowledgement
+
+
+def notify_staff_of_version(*, version: StandardsVersion) -> int:
+    """E-mail every active staff member with an address that a new version awaits them.
+
+    The version row is claimed first, so a retried or duplicated task sends nothing twice.
+    Returns the number of e-mails sent.
+    """
+    claimed = StandardsVersion.objects.filter(pk=version.pk, staff_notified_at=None).update(
+        staff_notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    recipients = list(
+        Membership.objects.filter(
+            organization_id=version.organization_id, role=Role.STAFF, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return 0
+    link = settings.SITE_URL + reverse("standards:version_detail", args=[version.number])
+    subject = _("New customer-experience standards: version %d") % version.number
+    body = _(
+        "Version %(number)d of your standards was published. Read your checklist for each "
+        "situation and confirm that you know it:\n\n%(link)s"
+    ) % {"number": version.number, "link": link}
+    messages = [
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        for address in recipients
+    ]
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0

@@ -141,3 +141,17 @@ def master_behaviour(critical_moment):
 @pytest.fixture
 def published_version(organization, manager, iron_behaviour, master_behaviour):
     return standards_services.publish_standards(organization=organization, by=manager.user)
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Run tasks in-process, except in integration tests that talk to a real worker."""
+    from cxm.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -10,7 +10,7 @@ def memberships_for_user(user) -> QuerySet[Membership]:
     """Every organization the user belongs to, for the organization switcher."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("organization", "location")
+    return Membership.objects.filter(user=user).select_related("organization", "location", "user")
 
 
 def current_membership(user, organization_id: int | None) -> Membership | None:

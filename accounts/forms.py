@@ -79,3 +79,13 @@ class ApiKeyForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=80, help_text=_("What uses it, e.g. “POS integration”.")
     )
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    min_sample = forms.IntegerField(
+        label=_("Minimum sample"),
+        min_value=1,
+        max_value=10000,
+        help_text=_("Rankings show “not enough data” for groups with fewer responses."),
+    )

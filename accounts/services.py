@@ -20,6 +20,14 @@ def create_organization(*, name: str, slug: str, min_sample: int = 30) -> Organi
     return Organization.objects.create(name=name, slug=slug, min_sample=min_sample)
 
 
+def update_organization(*, organization: Organization, name: str, min_sample: int) -> Organization:
+    """Rename the organization or change its minimum sample for rankings."""
+    organization.name, organization.min_sample = " ".join(name.split()), min_sample
+    organization.full_clean()
+    organization.save(update_fields=["name", "min_sample"])
+    return organization
+
+
 def save_location(
     *,
     organization: Organization,

@@ -30,6 +30,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("switch/", views.switch_organization, name="switch_organization"),
+    path("settings/", views.organization_settings, name="organization"),
     path("settings/people/", views.people, name="people"),
     path("settings/people/new/", views.member_create, name="member_create"),
     path("settings/people/<int:pk>/", views.member_edit, name="member_edit"),

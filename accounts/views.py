@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .choices import Role
 from .decorators import role_required
-from .forms import ApiKeyForm, LocationForm, MemberForm, NewMemberForm
+from .forms import ApiKeyForm, LocationForm, MemberForm, NewMemberForm, OrganizationForm
 from .middleware import SESSION_KEY
 from .models import ApiKey, Location, Membership
 
@@ -184,3 +184,26 @@ def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_api_key(api_key=key)
     messages.success(request, _("API key “%s” was revoked.") % key.name)
     return redirect("accounts:api_keys")
+
+
+@role_required(Role.ADMIN)
+def organization_settings(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    form = OrganizationForm(
+        request.POST or None,
+        initial={"name": organization.name, "min_sample": organization.min_sample},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organization(organization=organization, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Organization settings were saved."))
+            return redirect("accounts:organization")
+    return render(
+        request,
+        "accounts/organization.html",
+        {"form": form, "nav": "settings"},
+        status=400 if form.errors else 200,
+    )

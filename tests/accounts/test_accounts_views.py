@@ -226,3 +226,17 @@ def test_people_page_query_count_does_not_grow(
         )
     with django_assert_num_queries(5):
         client.get(reverse("accounts:people"))
+
+
+def test_admin_changes_the_minimum_sample(client_for, admin_member, organization):
+    client = client_for(admin_member)
+    response = client.post(
+        reverse("accounts:organization"), {"name": "Bistro Aurora", "min_sample": 50}
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.min_sample == 50
+    bad = client.post(reverse("accounts:organization"), {"name": "", "min_sample": 0})
+    assert bad.status_code == 400
+    organization.refresh_from_db()
+    assert (organization.name, organization.min_sample) == ("Bistro Aurora", 50)

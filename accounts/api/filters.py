@@ -1,0 +1,53 @@
+"""Query-string filters that reject what the schema does not allow, instead of ignoring it."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from .fields import MAX_ID
+
+
+class StrictIntegerField(forms.IntegerField):
+    """Digits only: Django's IntegerField would also take "1.0"."""
+
+    def to_python(self, value):
+        value = value.strip() if isinstance(value, str) else value
+        if value not in self.empty_values and not (
+            isinstance(value, str) and value.lstrip("-").isascii() and value.lstrip("-").isdigit()
+        ):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A parent's id. Another organization's id finds nothing, like an id that does not
+    exist: the list is already limited to the caller's organization."""
+
+    field_class = StrictIntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs["coerce"] = lambda value: value == "true"
+        kwargs["empty_value"] = None
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    """`true` or `false`; anything else is a 400 rather than "no filter"."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("true or false"))
+        super().__init__(*args, **kwargs)

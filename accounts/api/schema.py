@@ -1,0 +1,62 @@
+"""OpenAPI generation: every operation documents the errors it can answer with."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+
+from .errors import ErrorSerializer, ValidationErrorSerializer
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+ERROR_401 = OpenApiResponse(
+    ErrorSerializer,
+    "No credentials (neither an `Api-Key` header nor a session), or a wrong or revoked "
+    "API key. The `WWW-Authenticate: Api-Key` header names the scheme.",
+)
+ERROR_403 = OpenApiResponse(
+    ErrorSerializer,
+    "Signed in, but not allowed: no membership in an organization, or a role that may "
+    "only read (staff, executive) asking to write. API keys may read and write.",
+)
+ERROR_404 = OpenApiResponse(
+    ErrorSerializer,
+    "Not found in your organization (another organization's objects are never shown), "
+    "or a page number past the end.",
+)
+ERROR_400_WRITE = OpenApiResponse(
+    ValidationErrorSerializer,
+    "Invalid input, a parent that is not in your organization (e.g. `Unknown journey.`), "
+    "or a rule of the domain (e.g. moving the first item up). Nothing was changed.",
+)
+ERROR_400_LIST = OpenApiResponse(ValidationErrorSerializer, "An invalid filter value.")
+
+
+class ApiAutoSchema(AutoSchema):
+    """Adds the error responses DRF produces but does not declare.
+
+    DRF raises 400/401/403/404 from validation, authentication, permissions and
+    lookups; drf-spectacular only sees the success response, so clients (and
+    schemathesis) would meet undocumented statuses.
+    """
+
+    def get_tags(self) -> list[str]:
+        # One group per resource (/api/v1/<resource>/…), not one "v1" group for all.
+        segments = [part for part in self.path.split("/") if part]
+        if len(segments) > 2 and segments[:2] == ["api", "v1"]:
+            return [segments[2]]
+        return super().get_tags()
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = {"401": ERROR_401, "403": ERROR_403}
+        if self._is_list_view():
+            errors["404"] = ERROR_404
+            if getattr(self.view, "filterset_class", None) is not None:
+                errors["400"] = ERROR_400_LIST
+        elif "{" in self.path:
+            errors["404"] = ERROR_404
+        if self.method in UNSAFE_METHODS:
+            errors["400"] = ERROR_400_WRITE
+        for code in sorted(errors):
+            if code not in responses:
+                responses[code] = self._get_response_for_code(errors[code], code)
+        return responses

@@ -42,7 +42,9 @@ class TouchpointForm(forms.Form):
         required=False,
         help_text=_("Optional, for example “Before the visit”."),
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.IN_PERSON)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, initial=Channel.IN_PERSON
+    )
 
 
 class MomentForm(forms.Form):

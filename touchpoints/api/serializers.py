@@ -1,0 +1,90 @@
+"""Journeys, touchpoints and moments as the API shows and accepts them."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.api.fields import OrganizationRelatedField
+from accounts.api.permissions import api_organization
+from accounts.api.serializers import CANNOT_MOVE, StrictModelSerializer
+
+from .. import services
+from ..choices import Channel
+from ..models import Journey, Moment, Touchpoint
+from ..selectors import journeys_for, touchpoints_for
+
+
+class JourneySerializer(StrictModelSerializer):
+    """A customer journey. `order` changes only through `move`."""
+
+    class Meta:
+        model = Journey
+        fields = ["id", "name", "description", "order", "created_at"]
+        read_only_fields = ["order", "created_at"]
+
+    def create(self, validated_data):
+        organization = api_organization(self.context["request"])
+        return services.create_journey(organization=organization, **validated_data)
+
+    def update(self, journey, validated_data):
+        return services.update_journey(
+            journey=journey, **self.current(validated_data, "name", "description")
+        )
+
+
+class TouchpointSerializer(StrictModelSerializer):
+    """A stage of a journey on one channel. `journey` is set at creation and cannot
+    change; `order` counts within the journey and changes only through `move`."""
+
+    journey = OrganizationRelatedField(selector=journeys_for, unknown_message=_("Unknown journey."))
+
+    class Meta:
+        model = Touchpoint
+        fields = ["id", "journey", "name", "stage", "channel", "order"]
+        read_only_fields = ["order"]
+
+    def validate_journey(self, journey):
+        return self.keep_parent(journey, "journey", CANNOT_MOVE % {"parent": _("journey")})
+
+    def create(self, validated_data):
+        # The service wants a channel; the API, like the model, defaults to in person.
+        return services.create_touchpoint(**{"channel": Channel.IN_PERSON, **validated_data})
+
+    def update(self, touchpoint, validated_data):
+        return services.update_touchpoint(
+            touchpoint=touchpoint, **self.current(validated_data, "name", "channel", "stage")
+        )
+
+
+class MomentSerializer(StrictModelSerializer):
+    """A situation at a touchpoint; `is_critical` marks a moment of truth. `touchpoint`
+    is set at creation and cannot change; `order` changes only through `move`."""
+
+    touchpoint = OrganizationRelatedField(
+        selector=touchpoints_for, unknown_message=_("Unknown touchpoint.")
+    )
+
+    class Meta:
+        model = Moment
+        fields = [
+            "id",
+            "touchpoint",
+            "name",
+            "customer_expectation",
+            "customer_feeling",
+            "is_critical",
+            "order",
+        ]
+        read_only_fields = ["order"]
+
+    def validate_touchpoint(self, touchpoint):
+        return self.keep_parent(touchpoint, "touchpoint", CANNOT_MOVE % {"parent": _("touchpoint")})
+
+    def create(self, validated_data):
+        return services.create_moment(**validated_data)
+
+    def update(self, moment, validated_data):
+        return services.update_moment(
+            moment=moment,
+            **self.current(
+                validated_data, "name", "customer_expectation", "customer_feeling", "is_critical"
+            ),
+        )

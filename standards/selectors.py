@@ -174,6 +174,22 @@ def _channel_label(value: str | None) -> str:
         return value or ""
 
 
+def latest_version_number(organization: Organization) -> int | None:
+    """The current version's number, without loading its snapshot."""
+    return versions_for(organization).order_by("-number").values_list("number", flat=True).first()
+
+
+def coverage_totals(rows: list[dict]) -> dict:
+    """The organization-wide line under `acknowledgement_coverage`'s per-location rows."""
+    total = sum(row["total"] for row in rows)
+    acknowledged = sum(row["acknowledged"] for row in rows)
+    return {
+        "total": total,
+        "acknowledged": acknowledged,
+        "percent": round(100 * acknowledged / total) if total else 0,
+    }
+
+
 def moment_page(organization: Organization, pk: int) -> Moment:
     """`moment_with_behaviours`, its active behaviours split into `.iron` and `.master`."""
     moment = moment_with_behaviours(organization, pk)
@@ -270,7 +286,10 @@ HISTORY_ACTIONS = {
 }
 
 
-def behaviour_history_entries(organization: Organization, limit: int = 200) -> list[dict]:
+HISTORY_LIMIT = 200
+
+
+def behaviour_history_entries(organization: Organization, limit: int = HISTORY_LIMIT) -> list[dict]:
     """The audit trail with, for each edit, what changed against the behaviour's previous
     record. Two queries whatever the length: `prev_record` per row would be one each."""
     records = list(behaviour_history(organization, limit))

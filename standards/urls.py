@@ -5,10 +5,16 @@ from . import views
 app_name = "standards"
 
 urlpatterns = [
-    path("mine/", views.placeholder, name="my_standards"),
-    path("publish/", views.placeholder, name="publish"),
-    path("versions/", views.placeholder, name="version_list"),
-    path("versions/<int:number>/", views.placeholder, name="version_detail"),
-    path("acknowledgements/", views.placeholder, name="coverage"),
-    path("history/", views.placeholder, name="history"),
+    path("mine/", views.my_standards, name="my_standards"),
+    path("moments/<int:pk>/", views.moment_detail, name="moment_detail"),
+    path("moments/<int:pk>/behaviours/", views.behaviour_create, name="behaviour_create"),
+    path("behaviours/<int:pk>/edit/", views.behaviour_edit, name="behaviour_edit"),
+    path("behaviours/<int:pk>/delete/", views.behaviour_delete, name="behaviour_delete"),
+    path("behaviours/<int:pk>/move/", views.behaviour_move, name="behaviour_move"),
+    path("publish/", views.publish, name="publish"),
+    path("versions/", views.version_list, name="version_list"),
+    path("versions/<int:number>/", views.version_detail, name="version_detail"),
+    path("versions/<int:number>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("acknowledgements/", views.coverage, name="coverage"),
+    path("history/", views.history, name="history"),
 ]

@@ -1,8 +1,310 @@
-from django.http import HttpResponse
+"""Pages for behaviours, publishing, versions, acknowledgements and the audit trail.
 
+Every behaviour action is a real form: without JavaScript it redirects back with a
+message (post/redirect/get); with htmx it answers with the moment's behaviour lists
+(the `behaviour_list` partial), including on a 400 so the error shows in place.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
+from accounts.views import add_errors
+from touchpoints.models import Moment
+
+from . import selectors, services
+from .forms import BehaviourForm, PublishForm
+from .models import Behaviour, StandardsVersion
+
+MOMENT_PAGE = "standards/moment_detail.html"
+BEHAVIOUR_LIST = "standards/moment_detail.html#behaviour_list"
+COVERAGE_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
+
+
+def _moment_or_404(request: HttpRequest, pk: int) -> Moment:
+    try:
+        return selectors.moment_page(request.organization, pk)
+    except Moment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _behaviour_or_404(request: HttpRequest, pk: int) -> Behaviour:
+    try:
+        return selectors.behaviour_for(request.organization, pk)
+    except Behaviour.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _version_or_404(request: HttpRequest, number: int) -> StandardsVersion:
+    try:
+        return selectors.version_for(request.organization, number)
+    except StandardsVersion.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _edit_form(behaviour: Behaviour, data=None) -> BehaviourForm:
+    initial = {"kind": behaviour.kind, "text": behaviour.text, "example": behaviour.example}
+    # Its own ids: the add form is on the same page.
+    return BehaviourForm(data, initial=initial, auto_id="id_edit_%s")
+
+
+def _moment_response(
+    request: HttpRequest, moment: Moment, *, status: int = 200, **state
+) -> HttpResponse:
+    """The moment page, or for htmx only its behaviour lists, in the given state
+    (`form`, `editing` + `edit_form`, `confirming`, `error`, `notice`)."""
+    context = {
+        "moment": moment,
+        "journey": moment.touchpoint.journey,
+        "can_edit": request.membership.can_edit,
+        "form": BehaviourForm(),
+        "nav": "journeys",
+        **state,
+    }
+    return render(request, BEHAVIOUR_LIST if request.htmx else MOMENT_PAGE, context, status=status)
+
+
+def _after_write(request: HttpRequest, moment_pk: int, message: str, **state) -> HttpResponse:
+    """htmx gets the fresh lists with the message; a plain form is redirected (PRG).
+
+    Not cxm.htmx.render_or_redirect: the fresh lists cost two queries that a redirect
+    does not need, and the plain path needs a flash message.
+    """
+    if request.htmx:
+        moment = _moment_or_404(request, moment_pk)
+        return _moment_response(request, moment, notice=message, **state)
+    messages.success(request, message)
+    return redirect("standards:moment_detail", moment_pk)
 
 
 @role_required()
-def placeholder(request, **kwargs):
-    return HttpResponse("placeholder")
+def moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moment with its iron and master behaviours; editors change them in place."""
+    return _moment_response(request, _moment_or_404(request, pk))
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def behaviour_create(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = _moment_or_404(request, pk)
+    form = BehaviourForm(request.POST)
+    if form.is_valid():
+        try:
+            behaviour = services.create_behaviour(moment=moment, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _after_write(
+                request,
+                moment.pk,
+                _("“%(text)s” was added.") % {"text": behaviour.text},
+                # The next one is often of the same tier.
+                form=BehaviourForm(initial={"kind": behaviour.kind}),
+            )
+    return _moment_response(request, moment, form=form, status=400)
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def behaviour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    behaviour = _behaviour_or_404(request, pk)
+    if request.method == "POST":
+        edit_form = _edit_form(behaviour, request.POST)
+        if edit_form.is_valid():
+            try:
+                services.update_behaviour(behaviour=behaviour, **edit_form.cleaned_data)
+            except ValidationError as error:
+                add_errors(edit_form, error)
+            else:
+                return _after_write(
+                    request, behaviour.moment_id, _("“%(text)s” was saved.") % {"text": behaviour}
+                )
+    else:
+        edit_form = _edit_form(behaviour)
+    return _moment_response(
+        request,
+        _moment_or_404(request, behaviour.moment_id),
+        editing=behaviour.pk,
+        edit_form=edit_form,
+        status=400 if edit_form.errors else 200,
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def behaviour_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation in place; POST retires the behaviour."""
+    behaviour = _behaviour_or_404(request, pk)
+    if request.method == "POST":
+        services.retire_behaviour(behaviour=behaviour)
+        return _after_write(
+            request,
+            behaviour.moment_id,
+            _("“%(text)s” was removed. Published versions keep it until you publish again.")
+            % {"text": behaviour},
+        )
+    return _moment_response(
+        request, _moment_or_404(request, behaviour.moment_id), confirming=behaviour.pk
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def behaviour_move(request: HttpRequest, pk: int) -> HttpResponse:
+    behaviour = _behaviour_or_404(request, pk)
+    direction = request.POST.get("direction", "")
+    try:
+        services.move_behaviour(behaviour=behaviour, direction=direction)
+    except ValidationError as error:
+        return _moment_response(
+            request,
+            _moment_or_404(request, behaviour.moment_id),
+            error=" ".join(error.messages),
+            status=400,
+        )
+    if direction == "up":
+        message = _("“%(text)s” moved up.") % {"text": behaviour}
+    else:
+        message = _("“%(text)s” moved down.") % {"text": behaviour}
+    return _after_write(request, behaviour.moment_id, message)
+
+
+@role_required(*EDITOR_ROLES)
+def publish(request: HttpRequest) -> HttpResponse:
+    """Preview what the next version would change, then freeze it as that version."""
+    # Not `request.POST or None`: a publish without a note posts an empty form.
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            version = services.publish_standards(
+                organization=request.organization, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)d is published. Staff now see it and are asked to confirm it.")
+                % {"number": version.number},
+            )
+            return redirect("standards:version_detail", version.number)
+    return render(
+        request,
+        "standards/publish.html",
+        {
+            "form": form,
+            "changes": selectors.changelog_for_display(
+                services.pending_changes(request.organization)
+            ),
+            "latest": selectors.latest_version(request.organization),
+            "nav": "publish",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required()
+def version_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    versions = selectors.versions_overview(
+        request.organization, membership if membership.is_staff_member else None
+    )
+    return render(request, "standards/version_list.html", {"versions": versions, "nav": "versions"})
+
+
+def _acknowledgement(request: HttpRequest, version: StandardsVersion | None):
+    if version is None or not request.membership.is_staff_member:
+        return None
+    return selectors.acknowledgement_for(request.membership, version)
+
+
+@role_required()
+def version_detail(request: HttpRequest, number: int) -> HttpResponse:
+    """A published version as the read-only checklist, with its changelog."""
+    version = _version_or_404(request, number)
+    latest_number = selectors.latest_version_number(request.organization)
+    return render(
+        request,
+        "standards/version_detail.html",
+        {
+            "version": version,
+            "checklist": selectors.checklist(version),
+            "changes": selectors.changelog_for_display(version.changelog),
+            "acknowledgement": _acknowledgement(request, version),
+            "latest_number": latest_number,
+            "is_current": version.number == latest_number,
+            "nav": "versions",
+        },
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
+    """Staff confirm they have read a version; a second time changes nothing."""
+    version = _version_or_404(request, number)
+    services.acknowledge_version(membership=request.membership, version=version)
+    messages.success(
+        request,
+        _("Thank you: you confirmed that you know version %(number)d.") % {"number": number},
+    )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("standards:version_detail", number)
+
+
+@role_required()
+def my_standards(request: HttpRequest) -> HttpResponse:
+    """The staff landing page: the current checklist per situation."""
+    version = selectors.latest_version(request.organization)
+    return render(
+        request,
+        "standards/my_standards.html",
+        {
+            "version": version,
+            "checklist": selectors.checklist(version) if version else [],
+            "acknowledgement": _acknowledgement(request, version),
+            "is_current": True,
+            "nav": "my",
+        },
+    )
+
+
+@role_required(*COVERAGE_ROLES)
+def coverage(request: HttpRequest) -> HttpResponse:
+    """Who has acknowledged the current version, per location."""
+    version = selectors.latest_version(request.organization)
+    rows = selectors.acknowledgement_coverage(request.organization, version) if version else []
+    return render(
+        request,
+        "standards/coverage.html",
+        {
+            "version": version,
+            "rows": rows,
+            "totals": selectors.coverage_totals(rows),
+            "nav": "coverage",
+        },
+    )
+
+
+@role_required(*EDITOR_ROLES)
+def history(request: HttpRequest) -> HttpResponse:
+    """The audit trail of behaviours: who changed what, when."""
+    return render(
+        request,
+        "standards/history.html",
+        {
+            "entries": selectors.behaviour_history_entries(request.organization),
+            "limit": selectors.HISTORY_LIMIT,
+            "nav": "history",
+        },
+    )

@@ -1,0 +1,135 @@
+"""Behaviours and published versions as the API shows and accepts them."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.api.fields import OrganizationRelatedField
+from accounts.api.serializers import CANNOT_MOVE, StrictModelSerializer
+from touchpoints.selectors import moments_for
+
+from .. import services
+from ..choices import BehaviourKind
+from ..models import Behaviour, StandardsVersion
+
+
+class BehaviourSerializer(StrictModelSerializer):
+    """What staff do at a moment. `iron`: the baseline, without it the customer is
+    dissatisfied; `master`: it makes the experience remarkable. `order` counts within the
+    moment's behaviours of the same kind and changes only through `move`."""
+
+    moment = OrganizationRelatedField(selector=moments_for, unknown_message=_("Unknown moment."))
+
+    class Meta:
+        model = Behaviour
+        fields = ["id", "moment", "kind", "text", "example", "order", "created_at"]
+        read_only_fields = ["order", "created_at"]
+
+    def validate_moment(self, moment):
+        return self.keep_parent(moment, "moment", CANNOT_MOVE % {"parent": _("moment")})
+
+    def create(self, validated_data):
+        return services.create_behaviour(**validated_data)
+
+    def update(self, behaviour, validated_data):
+        return services.update_behaviour(
+            behaviour=behaviour, **self.current(validated_data, "kind", "text", "example")
+        )
+
+
+# The frozen snapshot and changelog are plain JSON in the database; these serializers
+# only describe their shape for the OpenAPI schema.
+
+
+class SnapshotBehaviourSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=BehaviourKind.choices)
+    text = serializers.CharField()
+    example = serializers.CharField(allow_blank=True)
+    moment_id = serializers.IntegerField()
+
+
+class SnapshotMomentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    is_critical = serializers.BooleanField()
+    customer_expectation = serializers.CharField(allow_blank=True)
+    behaviours = SnapshotBehaviourSerializer(many=True)
+
+
+class SnapshotTouchpointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    channel = serializers.CharField()
+    moments = SnapshotMomentSerializer(many=True)
+
+
+class SnapshotJourneySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    touchpoints = SnapshotTouchpointSerializer(many=True)
+
+
+class SnapshotSerializer(serializers.Serializer):
+    journeys = SnapshotJourneySerializer(many=True)
+
+
+class ChangelogEntrySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["moment", "behaviour"])
+    id = serializers.IntegerField()
+    label = serializers.CharField(help_text="The behaviour's text or the moment's name.")
+    where = serializers.CharField(help_text="Journey › touchpoint (› moment for behaviours).")
+    kind = serializers.ChoiceField(
+        choices=BehaviourKind.choices, required=False, help_text="Behaviours only."
+    )
+    is_critical = serializers.BooleanField(required=False, help_text="Moments only.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
+        required=False,
+        help_text="Changed entries only: field → [before, after].",
+    )
+
+
+class ChangelogSerializer(serializers.Serializer):
+    added = ChangelogEntrySerializer(many=True)
+    changed = ChangelogEntrySerializer(many=True)
+    removed = ChangelogEntrySerializer(many=True)
+
+
+@extend_schema_field(ChangelogSerializer)
+class ChangelogField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(SnapshotSerializer)
+class SnapshotField(serializers.JSONField):
+    pass
+
+
+class StandardsVersionSerializer(serializers.ModelSerializer):
+    """A published version: what changed against the previous one, by whom and when."""
+
+    published_by = serializers.SerializerMethodField()
+    changelog = ChangelogField(
+        help_text="Moments and behaviours added, changed and removed since the previous version."
+    )
+
+    class Meta:
+        model = StandardsVersion
+        fields = ["number", "note", "published_at", "published_by", "changelog"]
+        read_only_fields = fields
+
+    def get_published_by(self, version) -> str | None:
+        user = version.published_by
+        return (user.get_full_name() or user.get_username()) if user else None
+
+
+class StandardsVersionDetailSerializer(StandardsVersionSerializer):
+    """A published version with its frozen snapshot: every journey, touchpoint, moment
+    and active behaviour as staff read them."""
+
+    snapshot = SnapshotField()
+
+    class Meta(StandardsVersionSerializer.Meta):
+        fields = [*StandardsVersionSerializer.Meta.fields, "snapshot"]
+        read_only_fields = fields

@@ -7,8 +7,14 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -47,10 +53,10 @@ def login(live_server):
     """Log a persona in through the real login form."""
     from tests.conftest import PASSWORD
 
-    def do(page, username: str):
+    def do(page, username: str, password: str = PASSWORD):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
+        page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
 

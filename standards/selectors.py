@@ -233,6 +233,7 @@ CHANGELOG_FIELD_LABELS = {
     "example": _("What it looks like"),
     "where": _("Where"),
     "moment": _("Moment"),
+    "position": _("Place in the checklist"),
 }
 
 

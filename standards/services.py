@@ -137,10 +137,28 @@ def _entry(kind: str, item: dict, fields: dict | None = None) -> dict:
     return entry
 
 
+def _ranks(behaviours: dict, common: set) -> dict[int, int]:
+    """1-based place of each behaviour among those kept, within its moment and kind.
+
+    Comparing places among kept behaviours only reports the ones that were really
+    reordered, not every neighbour of an added or removed one.
+    """
+    ranks, counters = {}, {}
+    for pk, item in behaviours.items():  # snapshot order is checklist order
+        if pk in common:
+            key = (item["moment_id"], item["kind"])
+            counters[key] = counters.get(key, 0) + 1
+            ranks[pk] = counters[key]
+    return ranks
+
+
 def compute_changelog(previous: dict | None, current: dict) -> dict:
     """What was added, changed and removed between two snapshots (moments and behaviours)."""
     before_moments, before_behaviours = _index(previous or {})
     after_moments, after_behaviours = _index(current)
+    common = before_behaviours.keys() & after_behaviours.keys()
+    before_ranks = _ranks(before_behaviours, common)
+    after_ranks = _ranks(after_behaviours, common)
     changelog = {"added": [], "changed": [], "removed": []}
     for kind, before, after, fields in (
         ("moment", before_moments, after_moments, MOMENT_FIELDS),
@@ -157,6 +175,8 @@ def compute_changelog(previous: dict | None, current: dict) -> dict:
             }
             if diff.pop("moment_id", None):
                 diff["where"] = [before[pk]["where"], item["where"]]
+            elif kind == "behaviour" and before_ranks.get(pk) != after_ranks.get(pk):
+                diff["position"] = [before_ranks[pk], after_ranks[pk]]
             if diff:
                 changelog["changed"].append(_entry(kind, item, diff))
         for pk, item in before.items():

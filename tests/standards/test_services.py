@@ -371,3 +371,39 @@ def test_history_entries_of_the_oldest_shown_edit_still_diff_against_older_recor
     (entry,) = selectors.behaviour_history_entries(organization, limit=1)
 
     assert entry["changes"] == [{"label": "Behaviour", "before": "Greet", "after": "Greet warmly"}]
+
+
+def test_a_reorder_alone_is_publishable_and_lists_only_the_moved_behaviours(
+    organization, manager, published_version, critical_moment
+):
+    from standards import services as standards_services
+
+    third = standards_services.create_behaviour(
+        moment=critical_moment, kind="iron", text="Offer water while the guest decides"
+    )
+    v2 = standards_services.publish_standards(organization=organization, by=manager.user)
+    assert [e["label"] for e in v2.changelog["added"]] == [third.text]
+    # Moving the new last iron behaviour up swaps it with the one above it: two changes.
+    standards_services.move_behaviour(behaviour=third, direction="up")
+    changes = standards_services.pending_changes(organization)
+    moved = {e["label"]: e["fields"]["position"] for e in changes["changed"]}
+    assert moved == {
+        "Offer water while the guest decides": [2, 1],
+        "Greet the table within two minutes": [1, 2],
+    }
+    v3 = standards_services.publish_standards(organization=organization, by=manager.user)
+    assert v3.number == 3 and not v3.changelog["added"] and not v3.changelog["removed"]
+
+
+def test_adding_a_behaviour_first_does_not_report_its_neighbours_as_moved(
+    organization, manager, published_version, critical_moment, iron_behaviour
+):
+    from standards import services as standards_services
+
+    new = standards_services.create_behaviour(
+        moment=critical_moment, kind="iron", text="Smile at the guest first"
+    )
+    standards_services.move_behaviour(behaviour=new, direction="up")
+    changes = standards_services.pending_changes(organization)
+    assert [e["label"] for e in changes["added"]] == ["Smile at the guest first"]
+    assert changes["changed"] == []

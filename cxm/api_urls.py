@@ -1,7 +1,9 @@
 """One router for /api/v1/: each app registers its viewsets here."""
 
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from accounts.api.errors import not_found
 from standards.api.views import BehaviourViewSet, StandardsVersionViewSet
 from touchpoints.api.views import JourneyViewSet, MomentViewSet, TouchpointViewSet
 
@@ -12,4 +14,8 @@ router.register("moments", MomentViewSet, basename="moment")
 router.register("behaviours", BehaviourViewSet, basename="behaviour")
 router.register("versions", StandardsVersionViewSet, basename="version")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    # Last: whatever the router did not match is a JSON 404, not the site's HTML page.
+    re_path(r"^.*$", not_found),
+]

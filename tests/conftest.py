@@ -42,8 +42,13 @@ def second_location(organization):
 
 def _member(organization, username, role, **extra):
     return account_services.add_member(
-        organization=organization, username=username, role=role, password=PASSWORD,
-        first_name=username.capitalize(), last_name="Test", **extra,
+        organization=organization,
+        username=username,
+        role=role,
+        password=PASSWORD,
+        first_name=username.capitalize(),
+        last_name="Test",
+        **extra,
     )
 
 
@@ -59,8 +64,7 @@ def consultant(organization, location):
 
 @pytest.fixture
 def second_consultant(organization, second_location):
-    return _member(organization, "sara", Role.STAFF, location=second_location,
-                   employee_code="E002")
+    return _member(organization, "sara", Role.STAFF, location=second_location, employee_code="E002")
 
 
 @pytest.fixture
@@ -110,7 +114,9 @@ def journey(organization):
         journey=journey, name="Ordering", channel="in_person"
     )
     touchpoint_services.create_moment(
-        touchpoint=ordering, name="Taking the order", is_critical=True,
+        touchpoint=ordering,
+        name="Taking the order",
+        is_critical=True,
         customer_expectation="Someone comes within two minutes",
     )
     touchpoint_services.create_moment(touchpoint=ordering, name="Menu questions")
@@ -125,7 +131,9 @@ def critical_moment(journey):
 @pytest.fixture
 def iron_behaviour(critical_moment):
     return standards_services.create_behaviour(
-        moment=critical_moment, kind="iron", text="Greet the table within two minutes",
+        moment=critical_moment,
+        kind="iron",
+        text="Greet the table within two minutes",
         example="“Good evening, I'm Stan, I'll look after you tonight.”",
     )
 
@@ -133,7 +141,8 @@ def iron_behaviour(critical_moment):
 @pytest.fixture
 def master_behaviour(critical_moment):
     return standards_services.create_behaviour(
-        moment=critical_moment, kind="master",
+        moment=critical_moment,
+        kind="master",
         text="Recall the guest's usual order and preferences",
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 
+from .choices import Channel
 from .models import Journey, Moment, PricelessNote, Touchpoint
 
 
@@ -52,7 +53,9 @@ def update_journey(*, journey: Journey, name: str, description: str = "") -> Jou
 
 
 @transaction.atomic
-def create_touchpoint(*, journey: Journey, name: str, channel: str, stage: str = "") -> Touchpoint:
+def create_touchpoint(
+    *, journey: Journey, name: str, channel: str = Channel.IN_PERSON, stage: str = ""
+) -> Touchpoint:
     """Add a touchpoint as the journey's last column."""
     touchpoint = Touchpoint(
         journey=journey,

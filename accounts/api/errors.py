@@ -4,6 +4,9 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -61,3 +64,10 @@ class ValidationErrorScheme(OpenApiSerializerExtension):
             },
             "example": {"name": ["This field may not be blank."]},
         }
+
+
+@csrf_exempt  # it changes nothing, and a CSRF refusal would be an HTML 403
+def not_found(request, *args, **kwargs):
+    """JSON, not the site's HTML page, for any /api/v1/ URL that matches no route
+    (e.g. `/api/v1/journeys/1.5/`): API clients always get the documented error body."""
+    return JsonResponse({"detail": str(_("Not found."))}, status=404)

@@ -3,13 +3,25 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .fields import MAX_ID
 
 
-class StrictIntegerField(forms.IntegerField):
+class RejectEmpty:
+    """`?kind=` is neither a kind nor "no filter": leave the parameter out instead."""
+
+    def clean(self, value):
+        if value == "":
+            raise forms.ValidationError(
+                _("Give a value, or leave the parameter out."), code="empty"
+            )
+        return super().clean(value)
+
+
+class StrictIntegerField(RejectEmpty, forms.IntegerField):
     """Digits only: Django's IntegerField would also take "1.0"."""
 
     def to_python(self, value):
@@ -34,7 +46,7 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class StrictBooleanField(forms.TypedChoiceField):
+class StrictBooleanField(RejectEmpty, forms.TypedChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
         kwargs["coerce"] = lambda value: value == "true"
@@ -51,3 +63,13 @@ class StrictBooleanFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", _("true or false"))
         super().__init__(*args, **kwargs)
+
+
+class StrictChoiceField(RejectEmpty, ChoiceField):
+    pass
+
+
+class StrictChoiceFilter(django_filters.ChoiceFilter):
+    """One of the choices; an empty value is a 400, not "no filter"."""
+
+    field_class = StrictChoiceField

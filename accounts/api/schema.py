@@ -14,8 +14,9 @@ ERROR_401 = OpenApiResponse(
 )
 ERROR_403 = OpenApiResponse(
     ErrorSerializer,
-    "Signed in, but not allowed: no membership in an organization, or a role that may "
-    "only read (staff, executive) asking to write. API keys may read and write.",
+    "Signed in, but not allowed: no membership in an organization, a role that may "
+    "only read (staff, executive) asking to write, or a session write without the CSRF "
+    "token (`X-CSRFToken`). API keys may read and write and need no CSRF token.",
 )
 ERROR_404 = OpenApiResponse(
     ErrorSerializer,

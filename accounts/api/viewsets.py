@@ -7,6 +7,7 @@ plain delete or reorder, `perform_destroy` / `perform_move`. Writes go through t
 services from the serializers; the services' ValidationErrors become 400s here.
 """
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 
 from .errors import service_errors
 from .fields import StrictChoiceField
+from .pagination import PageNumberPagination
 from .schema import ApiAutoSchema
 
 
@@ -24,6 +26,7 @@ class OrganizationViewSetMixin:
 
     # JSON only: form encodings would turn every typed field into a string.
     parser_classes = [JSONParser]
+    pagination_class = PageNumberPagination
     schema = ApiAutoSchema()
 
 
@@ -49,14 +52,14 @@ class OrganizationReadOnlyViewSet(OrganizationViewSetMixin, viewsets.ReadOnlyMod
     pass
 
 
-class Direction:
-    UP = "up"
-    DOWN = "down"
-    CHOICES = [(UP, _("Up (earlier)")), (DOWN, _("Down (later)"))]
+class Direction(models.TextChoices):
+    # The values touchpoints.services.move takes.
+    UP = "up", _("Up (earlier)")
+    DOWN = "down", _("Down (later)")
 
 
 class MoveSerializer(serializers.Serializer):
-    direction = StrictChoiceField(choices=Direction.CHOICES)
+    direction = StrictChoiceField(choices=Direction.choices)
 
 
 class MoveMixin:

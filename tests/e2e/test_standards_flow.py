@@ -29,6 +29,13 @@ def test_manager_publishes_and_staff_acknowledges_on_a_phone(
     page.get_by_role("link", name="Dinner at Aurora").click()
     expect(page.get_by_role("heading", name="Dinner at Aurora")).to_be_visible()
 
+    # A refused form answers 400; htmx swaps the error in place, without a reload.
+    page.evaluate("window.sameDocument = true")
+    open_details(page.locator(".tp-new details"))
+    page.locator(".tp-new form").get_by_role("button", name="Add touchpoint").click()
+    expect(page.locator(".tp-new .errorlist")).to_be_visible()
+    assert page.evaluate("window.sameDocument === true")
+
     for name in ["Ordering", "Paying"]:
         open_details(page.locator(".tp-new details"))
         new_column = page.locator(".tp-new form")

@@ -168,14 +168,6 @@ def test_every_form_field_has_a_unique_id(client_for, manager, journey, paying):
     assert len(ids) == len(set(ids))
 
 
-def test_htmx_is_told_to_show_refused_forms(client_for, manager, journey):
-    """Refusals answer 400; the page tells htmx to swap them in so errors are seen."""
-    html = client_for(manager).get(map_url(journey)).content.decode()
-
-    assert "htmx:beforeSwap" in html
-    assert "status === 400" in html
-
-
 # Query count ---------------------------------------------------------------------------
 
 # session, user, membership, journey, touchpoints, moments with counts, priceless notes,

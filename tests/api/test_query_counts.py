@@ -1,0 +1,88 @@
+"""List and detail endpoints run a fixed number of queries, whatever the number of rows.
+
+With an API key: 1 query finds the key (and its organization, joined), then the page
+needs a COUNT and one SELECT. A session costs 2 more than a key's lookup: the session,
+the user and the membership. The key's once-a-minute `last_used_at` write is kept out
+of the counts by marking the key as just used.
+"""
+
+import pytest
+
+from standards.services import create_behaviour, publish_standards
+from touchpoints.services import create_journey, create_moment, create_touchpoint
+
+LIST_URLS = ["journeys", "touchpoints", "moments", "behaviours", "versions"]
+KEY_LOOKUP = 1  # api key + organization (select_related)
+SESSION_LOOKUP = 3  # session, user, membership + organization (select_related)
+PAGE = 2  # COUNT(*) and the page's SELECT; parents and publishers are joined
+
+
+def grow(manager, rows: int, publish: bool) -> None:
+    """Add `rows` journeys, each with a touchpoint, a critical moment, an iron and a master
+    behaviour, and (if `publish`) publish a version after each."""
+    organization = manager.organization
+    for number in range(rows):
+        journey = create_journey(organization=organization, name=f"Journey {number}")
+        touchpoint = create_touchpoint(journey=journey, name=f"Desk {number}", channel="chat")
+        moment = create_moment(touchpoint=touchpoint, name=f"Hello {number}", is_critical=True)
+        create_behaviour(moment=moment, kind="iron", text=f"Answer within {number + 1} minutes")
+        create_behaviour(moment=moment, kind="master", text=f"Use the name, {number}")
+        if publish:
+            publish_standards(organization=organization, by=manager.user)
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_list_queries_do_not_grow_with_rows_api_key(
+    url, api, aurora, manager, keys_touched_now, django_assert_num_queries
+):
+    sizes = []
+    for rows in (1, 10):
+        grow(manager, rows, publish=url == "versions")
+        keys_touched_now()
+        with django_assert_num_queries(KEY_LOOKUP + PAGE):
+            response = api.get(f"/api/v1/{url}/")
+        assert response.status_code == 200
+        sizes.append(len(response.json()["results"]))
+    assert sizes[1] >= sizes[0] + 10  # the second page really is bigger
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_list_queries_do_not_grow_with_rows_session(
+    url, aurora, manager, session_api, django_assert_num_queries
+):
+    client = session_api(manager)
+    for rows in (1, 10):
+        grow(manager, rows, publish=url == "versions")
+        with django_assert_num_queries(SESSION_LOOKUP + PAGE):
+            assert client.get(f"/api/v1/{url}/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["journeys", "touchpoints", "moments", "behaviours"])
+def test_filtered_lists_cost_the_same(
+    url, api, aurora, keys_touched_now, django_assert_num_queries
+):
+    query = {
+        "journeys": "",
+        "touchpoints": f"journey={aurora.journeys[0].pk}",
+        "moments": f"journey={aurora.journeys[0].pk}&is_critical=true",
+        "behaviours": f"moment={aurora.moments[0].pk}&kind=iron",
+    }[url]
+    keys_touched_now()
+    with django_assert_num_queries(KEY_LOOKUP + PAGE):
+        assert api.get(f"/api/v1/{url}/?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["journeys", "touchpoints", "moments", "behaviours"])
+def test_detail_is_two_queries(url, api, aurora, keys_touched_now, django_assert_num_queries):
+    obj = getattr(aurora, url)[0]
+    keys_touched_now()
+    with django_assert_num_queries(KEY_LOOKUP + 1):
+        assert api.get(f"/api/v1/{url}/{obj.pk}/").status_code == 200
+
+
+def test_version_detail_is_two_queries(
+    api, published_version, keys_touched_now, django_assert_num_queries
+):
+    keys_touched_now()
+    with django_assert_num_queries(KEY_LOOKUP + 1):
+        assert api.get(f"/api/v1/versions/{published_version.number}/").status_code == 200

@@ -18,7 +18,9 @@ class BehaviourQuerySet(models.QuerySet):
 class Behaviour(models.Model):
     """What staff do at a moment: iron (baseline) or master (delights)."""
 
-    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, related_name="behaviours")
+    moment = models.ForeignKey(
+        Moment, on_delete=models.CASCADE, related_name="behaviours", verbose_name=_("moment")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=BehaviourKind.choices)
     text = models.CharField(_("behaviour"), max_length=300, validators=[MinLengthValidator(3)])
     example = models.TextField(_("what it looks like"), max_length=1000, blank=True)

@@ -36,7 +36,9 @@ class Journey(models.Model):
 class Touchpoint(models.Model):
     """A stage of a journey where the customer meets the company, on one channel."""
 
-    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="touchpoints")
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="touchpoints", verbose_name=_("journey")
+    )
     name = models.CharField(_("name"), max_length=NAME_MAX, validators=[MinLengthValidator(2)])
     stage = models.CharField(_("stage"), max_length=NAME_MAX, blank=True)
     channel = models.CharField(
@@ -58,7 +60,9 @@ class Touchpoint(models.Model):
 class Moment(models.Model):
     """A situation at a touchpoint; `is_critical` marks a moment of truth."""
 
-    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="moments")
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, related_name="moments", verbose_name=_("touchpoint")
+    )
     name = models.CharField(_("name"), max_length=NAME_MAX, validators=[MinLengthValidator(2)])
     customer_expectation = models.TextField(
         _("what the customer expects"), max_length=TEXT_MAX, blank=True
@@ -83,7 +87,9 @@ class Moment(models.Model):
 class PricelessNote(models.Model):
     """What customers find priceless on a journey: the reason they come back."""
 
-    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="priceless_notes")
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="priceless_notes", verbose_name=_("journey")
+    )
     text = models.CharField(_("text"), max_length=500, validators=[MinLengthValidator(2)])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

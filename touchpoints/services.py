@@ -7,6 +7,7 @@ from django.db import models, router, transaction
 from django.db.models import Max, ProtectedError
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organization
 
@@ -174,9 +175,14 @@ def delete_node(*, obj: models.Model) -> None:
     try:
         obj.delete()
     except ProtectedError as exc:
+        count = len(exc.protected_objects)
         raise ValidationError(
-            _("“%(name)s” cannot be deleted: %(count)d records refer to it.")
-            % {"name": obj, "count": len(exc.protected_objects)}
+            ngettext(
+                "“%(name)s” cannot be deleted: %(count)d record refers to it.",
+                "“%(name)s” cannot be deleted: %(count)d records refer to it.",
+                count,
+            )
+            % {"name": obj, "count": count}
         ) from exc
 
 

@@ -8,6 +8,7 @@ no longer describes the API. These fields accept only the JSON type the schema n
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import serializers
 
 from .permissions import api_organization
@@ -91,9 +92,11 @@ class StrictCharField(serializers.CharField):
         # DRF's own NUL check stays; the plain minimum is replaced by the collapsed one.
         self.validators = [v for v in self.validators if not isinstance(v, MinLengthValidator)]
         if min_length:
-            message = _("Ensure this field has at least %(count)d characters.") % {
-                "count": min_length
-            }
+            message = ngettext(
+                "Ensure this field has at least %(count)d character.",
+                "Ensure this field has at least %(count)d characters.",
+                min_length,
+            ) % {"count": min_length}
             self.validators.append(
                 DocumentedRuleValidator(
                     min_length_pattern(min_length),
@@ -113,7 +116,11 @@ class StrictCharField(serializers.CharField):
         # Check the length as sent: the schema's maxLength applies to the raw string.
         if self.max_length is not None and len(data) > self.max_length:
             raise serializers.ValidationError(
-                _("Ensure this field has no more than %(max)d characters.")
+                ngettext(
+                    "Ensure this field has no more than %(max)d character.",
+                    "Ensure this field has no more than %(max)d characters.",
+                    self.max_length,
+                )
                 % {"max": self.max_length}
             )
         return super().to_internal_value(data)

@@ -160,6 +160,6 @@ def demo_logins() -> list[tuple[str, str, str]]:
         ("admin", PASSWORD, "administrator + Django admin"),
     ]
     for data in (RESTAURANT, BANK):
-        for username, first, last, code, _loc in data["staff"]:
+        for username, _first, _last, code, _loc in data["staff"]:
             rows.append((username, PASSWORD, f"staff, {data['name']} ({code})"))
     return rows

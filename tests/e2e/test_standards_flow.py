@@ -128,3 +128,25 @@ def test_journey_map_and_history_screenshots_from_the_demo(browser, live_server,
     page.get_by_role("link", name="Versions").click()
     page.get_by_role("link", name=re.compile("2")).first.click()
     shoot(page, "version")
+
+
+def test_the_journey_map_works_without_javascript(browser, live_server, login, manager, journey):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    login(page, "alice")
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/")
+    column = page.locator(".tp-col", has=page.locator("h2", has_text="Ordering"))
+    # Without JavaScript the <details> opens natively on click; the form posts and redirects.
+    column.locator("details.addform summary").click()
+    column.get_by_label("Name").fill("Bringing the wine")
+    column.get_by_role("button", name="Add moment").click()
+    expect(page.locator(".msg.success")).to_be_visible()
+    card = page.locator(".moment-card", has_text="Bringing the wine")
+    expect(card).not_to_have_class(re.compile("critical"))
+    page.get_by_role("button", name="Mark Bringing the wine as a moment of truth").click()
+    expect(page.locator(".moment-card", has_text="Bringing the wine")).to_have_class(
+        re.compile("critical")
+    )
+    page.get_by_role("button", name="Move Bringing the wine up").click()
+    expect(page.locator(".moment-card h3").nth(1)).to_have_text("Bringing the wine")
+    context.close()

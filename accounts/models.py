@@ -76,6 +76,8 @@ class Membership(models.Model):
         verbose_name=_("location"),
     )
     employee_code = models.CharField(_("employee code"), max_length=40, blank=True)
+    # Staff granted the right to do mystery shopping (managers and admins always may).
+    can_mystery_shop = models.BooleanField(_("may do mystery shopping"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,6 +108,11 @@ class Membership(models.Model):
     @property
     def is_staff_member(self) -> bool:
         return self.role == Role.STAFF
+
+    @property
+    def can_review(self) -> bool:
+        """May record observations, call reviews and mystery shops of others."""
+        return self.role in EDITOR_ROLES or (self.role == Role.STAFF and self.can_mystery_shop)
 
     @property
     def is_admin(self) -> bool:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "touchpoints",
     "standards",
+    "reviews",
 ]
 
 MIDDLEWARE = [

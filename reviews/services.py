@@ -1,0 +1,332 @@
+"""Writes for reviews (self-reviews, observations, mystery shops, call reviews) and
+for competitor and best practices."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.choices import Role
+from accounts.models import Location, Membership, Organization
+from standards.models import Behaviour, StandardsVersion
+from standards.services import create_behaviour
+from touchpoints.models import Moment
+
+from .choices import ItemResult, ReviewKind, ReviewStatus
+from .models import BestPractice, CompetitorPractice, Review, ReviewItem
+
+
+def _require_draft(review: Review) -> None:
+    if review.status != ReviewStatus.DRAFT:
+        raise ValidationError(
+            _("This review was submitted and can no longer be changed. Correct it instead.")
+        )
+
+
+def _check_participants(*, organization, reviewer, kind, consultant, location) -> None:
+    errors = {}
+    if reviewer.organization_id != organization.pk:
+        errors["reviewer"] = _("The reviewer is not a member of this organization.")
+    if consultant.organization_id != organization.pk or consultant.role != Role.STAFF:
+        errors["consultant"] = _("Choose a consultant of this organization.")
+    if location.organization_id != organization.pk:
+        errors["location"] = _("Choose a location of this organization.")
+    if kind == ReviewKind.SELF:
+        if reviewer.pk != consultant.pk:
+            errors["kind"] = _("A self-review is done by the consultant themselves.")
+    elif kind not in ReviewKind.values:
+        errors["kind"] = _("Unknown kind of review.")
+    elif not reviewer.can_review:
+        errors["kind"] = _("You may not record reviews of other people.")
+    elif reviewer.pk == consultant.pk:
+        errors["consultant"] = _("Reviewing yourself is a self-review.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_moments(organization: Organization, moments: Iterable[Moment]) -> list[Moment]:
+    moments = list(moments)
+    if not moments:
+        raise ValidationError({"moments": _("Choose at least one moment.")})
+    if any(m.touchpoint.journey.organization_id != organization.pk for m in moments):
+        raise ValidationError({"moments": _("Choose moments of this organization.")})
+    return moments
+
+
+def _check_occurred_at(occurred_at: datetime) -> None:
+    if occurred_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("The interaction cannot be in the future.")})
+
+
+@transaction.atomic
+def start_review(
+    *,
+    organization: Organization,
+    reviewer: Membership,
+    kind: str,
+    consultant: Membership,
+    location: Location,
+    moments: Iterable[Moment],
+    occurred_at: datetime,
+    interaction_ref: str = "",
+    client_token: str = "",
+) -> Review:
+    """Open a draft review. The same client token returns the same draft (safe retries)."""
+    if client_token:
+        existing = Review.objects.filter(organization=organization, client_token=client_token)
+        if existing.exists():
+            return existing.get()
+    _check_participants(
+        organization=organization,
+        reviewer=reviewer,
+        kind=kind,
+        consultant=consultant,
+        location=location,
+    )
+    moments = _check_moments(organization, moments)
+    _check_occurred_at(occurred_at)
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(
+                organization=organization,
+                kind=kind,
+                reviewer=reviewer,
+                consultant=consultant,
+                location=location,
+                occurred_at=occurred_at,
+                interaction_ref=interaction_ref.strip(),
+                client_token=client_token,
+            )
+    except IntegrityError:  # the same token raced in from a concurrent retry
+        return Review.objects.get(organization=organization, client_token=client_token)
+    review.moments.set(moments)
+    return review
+
+
+@transaction.atomic
+def update_review(
+    *,
+    review: Review,
+    coaching_note: str | None = None,
+    interaction_ref: str | None = None,
+    occurred_at: datetime | None = None,
+) -> Review:
+    """Change a draft's note, reference or time."""
+    _require_draft(review)
+    if coaching_note is not None:
+        review.coaching_note = coaching_note.strip()
+    if interaction_ref is not None:
+        review.interaction_ref = interaction_ref.strip()
+    if occurred_at is not None:
+        _check_occurred_at(occurred_at)
+        review.occurred_at = occurred_at
+    review.full_clean(exclude=["moments"])
+    review.save()
+    return review
+
+
+def score_item(*, review: Review, behaviour: Behaviour, result: str, note: str = "") -> ReviewItem:
+    """Record met / not met / not applicable for one behaviour of a draft (upsert)."""
+    _require_draft(review)
+    if result not in ItemResult.values:
+        raise ValidationError({"result": _("Choose met, not met or not applicable.")})
+    if behaviour.retired_at is not None:
+        raise ValidationError(
+            {
+                "behaviour": _("“%s” was removed from the standards and cannot be scored.")
+                % behaviour.text
+            }
+        )
+    if not review.moments.filter(pk=behaviour.moment_id).exists():
+        raise ValidationError(
+            {"behaviour": _("“%s” does not belong to a moment of this review.") % behaviour.text}
+        )
+    if len(note) > 1000:
+        raise ValidationError({"note": _("A note can be at most 1,000 characters.")})
+    item, _created = ReviewItem.objects.update_or_create(
+        review=review,
+        behaviour=behaviour,
+        defaults={"result": result, "note": note.strip(), "kind": behaviour.kind},
+    )
+    return item
+
+
+def expected_behaviours(review: Review):
+    """The active behaviours a review has to score: those of its moments."""
+    return Behaviour.objects.active().filter(moment__in=review.moments.all())
+
+
+@transaction.atomic
+def submit_review(*, review: Review, coaching_note: str | None = None) -> Review:
+    """Submit a draft once. A double click or retried request returns the submitted review."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.status == ReviewStatus.SUBMITTED:
+        return review
+    if coaching_note is not None:
+        review.coaching_note = coaching_note.strip()
+    missing = expected_behaviours(review).exclude(review_items__review=review).count()
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "Score every behaviour before submitting: %(count)d is still open.",
+                "Score every behaviour before submitting: %(count)d are still open.",
+                missing,
+            )
+            % {"count": missing}
+        )
+    now = timezone.now()
+    review.status = ReviewStatus.SUBMITTED
+    review.submitted_at = now
+    review.standards_version = (
+        StandardsVersion.objects.filter(organization_id=review.organization_id)
+        .order_by("-number")
+        .first()
+    )
+    review.save()
+    if review.supersedes_id:
+        Review.objects.filter(pk=review.supersedes_id, superseded_at=None).update(superseded_at=now)
+    return review
+
+
+@transaction.atomic
+def correct_review(*, review: Review, by: Membership) -> Review:
+    """Start a correction: a draft copy that replaces the submitted review once submitted."""
+    if review.status != ReviewStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted review can be corrected; edit the draft."))
+    if review.superseded_at is not None:
+        raise ValidationError(_("This review was already corrected by a newer one."))
+    existing = Review.objects.filter(supersedes=review).first()
+    if existing is not None:
+        return existing
+    if not (by.pk == review.reviewer_id or by.role in (Role.MANAGER, Role.ADMIN)):
+        raise ValidationError(_("Only the reviewer or a manager can correct a review."))
+    correction = Review.objects.create(
+        organization_id=review.organization_id,
+        kind=review.kind,
+        reviewer=by,
+        consultant_id=review.consultant_id,
+        location_id=review.location_id,
+        occurred_at=review.occurred_at,
+        interaction_ref=review.interaction_ref,
+        coaching_note=review.coaching_note,
+        supersedes=review,
+    )
+    correction.moments.set(review.moments.all())
+    ReviewItem.objects.bulk_create(
+        ReviewItem(
+            review=correction,
+            behaviour_id=item.behaviour_id,
+            kind=item.kind,
+            result=item.result,
+            note=item.note,
+        )
+        for item in review.items.filter(behaviour__retired_at__isnull=True)
+    )
+    return correction
+
+
+def delete_draft(*, review: Review) -> None:
+    """Throw away a draft; submitted reviews are never deleted."""
+    _require_draft(review)
+    review.delete()
+
+
+def acknowledge_review(*, review: Review, membership: Membership) -> Review:
+    """The consultant confirms having read a review of them (idempotent)."""
+    if review.consultant_id != membership.pk:
+        raise ValidationError(_("Only the reviewed consultant can acknowledge a review."))
+    if review.status != ReviewStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted review can be acknowledged."))
+    Review.objects.filter(pk=review.pk, acknowledged_at=None).update(acknowledged_at=timezone.now())
+    review.refresh_from_db(fields=["acknowledged_at"])
+    return review
+
+
+def record_competitor_practice(
+    *,
+    organization: Organization,
+    moment: Moment,
+    competitor: str,
+    observed_on: date,
+    description: str,
+    rating: int,
+    industry: str = "",
+    where: str = "",
+    photo=None,
+    by=None,
+) -> CompetitorPractice:
+    """Note what a competitor or a leader of another industry does at one of our moments."""
+    if moment.touchpoint.journey.organization_id != organization.pk:
+        raise ValidationError({"moment": _("Choose a moment of this organization.")})
+    if observed_on > timezone.localdate():
+        raise ValidationError({"observed_on": _("The date cannot be in the future.")})
+    practice = CompetitorPractice(
+        organization=organization,
+        moment=moment,
+        competitor=" ".join(competitor.split()),
+        industry=industry.strip(),
+        where=where.strip(),
+        observed_on=observed_on,
+        description=description.strip(),
+        rating=rating,
+        created_by=by,
+    )
+    if photo:
+        practice.photo = photo
+    practice.full_clean()
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def record_best_practice(
+    *,
+    organization: Organization,
+    consultant: Membership,
+    moment: Moment,
+    description: str,
+    behaviours: Iterable[Behaviour] = (),
+    by=None,
+) -> BestPractice:
+    """Note what a top consultant does differently at a moment."""
+    if consultant.organization_id != organization.pk:
+        raise ValidationError({"consultant": _("Choose a consultant of this organization.")})
+    if moment.touchpoint.journey.organization_id != organization.pk:
+        raise ValidationError({"moment": _("Choose a moment of this organization.")})
+    behaviours = list(behaviours)
+    if any(b.moment_id != moment.pk for b in behaviours):
+        raise ValidationError({"behaviours": _("Link behaviours of the same moment.")})
+    practice = BestPractice(
+        organization=organization,
+        consultant=consultant,
+        moment=moment,
+        description=description.strip(),
+        created_by=by,
+    )
+    practice.full_clean()
+    practice.save()
+    practice.behaviours.set(behaviours)
+    return practice
+
+
+@transaction.atomic
+def promote_best_practice(*, practice: BestPractice) -> Behaviour:
+    """Turn a best practice into a master behaviour of the moment (a draft until the next
+    publication). Promoting twice returns the same behaviour."""
+    practice = BestPractice.objects.select_for_update().get(pk=practice.pk)
+    if practice.promoted_behaviour_id:
+        return practice.promoted_behaviour
+    text = practice.description.split("\n")[0][:300]
+    behaviour = create_behaviour(
+        moment=practice.moment,
+        kind="master",
+        text=text,
+        example=practice.description if len(practice.description) > len(text) else "",
+    )
+    practice.promoted_behaviour = behaviour
+    practice.save(update_fields=["promoted_behaviour"])
+    return behaviour

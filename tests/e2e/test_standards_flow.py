@@ -109,7 +109,7 @@ def test_journey_map_and_history_screenshots_from_the_demo(browser, live_server,
 
     call_command("seed_demo")
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    from standards.demo.seed import PASSWORD as DEMO_PASSWORD
+    from demo.seed import PASSWORD as DEMO_PASSWORD
 
     login(page, "magda", DEMO_PASSWORD)
     page.get_by_role("link", name="An evening at the restaurant").click()

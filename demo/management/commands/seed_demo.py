@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from standards.demo.seed import demo_logins, seed_demo
+from demo.seed import demo_logins, seed_demo
 
 
 class Command(BaseCommand):

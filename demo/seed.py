@@ -11,11 +11,12 @@ from simple_history.models import HistoricalRecords
 from accounts import services as accounts
 from accounts.choices import Role
 from accounts.models import Membership, Organization
+from standards import services as standards
+from standards.models import Behaviour, StandardsVersion
 from touchpoints import services as touchpoints
 
-from .. import services as standards
-from ..models import Behaviour, StandardsVersion
 from .content import BANK, RESTAURANT
+from .reviews import seed_reviews_and_practices
 
 PASSWORD = "cxm-demo"
 SHARED_USERS = [
@@ -147,6 +148,7 @@ def seed_demo() -> bool:
         )
         bank, bank_staff = _build_organization(BANK)
         _publish(bank, magda, "Contact centre standards", 10, bank_staff[:1])
+        seed_reviews_and_practices([restaurant, bank])
     finally:
         del HistoricalRecords.context.request
     return True

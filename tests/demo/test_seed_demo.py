@@ -23,3 +23,19 @@ def test_seed_demo_is_idempotent_and_tells_a_story(db, capsys):
     v2 = StandardsVersion.objects.get(organization=aurora, number=2)
     assert v2.changelog["added"] and v2.changelog["changed"]
     assert Behaviour.history.filter(history_user__username="magda").exists()
+
+
+def test_demo_reviews_show_consultants_who_master_the_master_behaviours(db):
+    from reviews.models import BestPractice, CompetitorPractice, Review
+    from reviews.selectors import compliance
+
+    call_command("seed_demo")
+    aurora = Organization.objects.get(slug="aurora")
+    oldest = Review.objects.filter(organization=aurora).order_by("occurred_at").first()
+    assert Review.objects.filter(organization=aurora, status="submitted").count() >= 90
+    assert (Review.objects.latest("occurred_at").occurred_at - oldest.occurred_at).days >= 80
+    rates = {row["label"].split()[0]: row for row in compliance(aurora.pk, "consultant")}
+    assert rates["Piotr"]["master_rate"] > rates["Tomasz"]["master_rate"] + 40
+    assert all(row["iron_rate"] > 70 for row in rates.values())
+    assert CompetitorPractice.objects.filter(organization=aurora).count() >= 3
+    assert BestPractice.objects.filter(organization=aurora).exists()

@@ -11,7 +11,7 @@ RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN pip install --no-deps -e . \
     && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput \
-    && useradd --create-home cxm && chown -R cxm /app
+    && useradd --create-home cxm && mkdir -p /app/media && chown -R cxm /app
 USER cxm
 
 EXPOSE 8000

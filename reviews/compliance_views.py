@@ -1,13 +1,116 @@
-"""Placeholders; the compliance engineer replaces them."""
+"""Compliance pages: the organization's figures with filters, one consultant, one location.
 
-from django.http import HttpResponse
+The figures are SQL aggregates from reviews.selectors. Filters live in the query string:
+with htmx a change swaps the `results` partial and pushes the URL; without JavaScript the
+submit button loads the same URL. Refused filters answer 400 with the errors and no
+figures, since unfiltered figures under a filter the reader thinks applied would mislead.
+"""
 
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from accounts import selectors as account_selectors
+from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
+from accounts.models import Location, Membership
+
+from . import selectors
+from .compliance_forms import ComplianceFilterForm, PeriodForm
+
+READ_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
+COMPLIANCE_PAGE = "reviews/compliance.html"
+CONSULTANT_PAGE = "reviews/consultant_detail.html"
+LOCATION_PAGE = "reviews/location_detail.html"
+
+
+def _render(request: HttpRequest, template: str, context: dict, form) -> HttpResponse:
+    """The page, or for an htmx filter change only its `results` partial; 400 if the
+    filters were refused."""
+    partial = request.htmx and not request.htmx.history_restore_request
+    status = 200 if form.is_valid() else 400
+    response = render(
+        request, f"{template}#results" if partial else template, context, status=status
+    )
+    # One URL answers with a page or a partial: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _consultant_or_404(request: HttpRequest, pk: int) -> Membership:
+    membership = request.membership
+    # Staff see their own page only; another consultant's page does not exist for them.
+    if membership.is_staff_member and membership.pk != pk:
+        raise Http404
+    try:
+        return selectors.consultant_for(request.organization.pk, pk)
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _location_or_404(request: HttpRequest, pk: int) -> Location:
+    try:
+        return account_selectors.location_for(request.organization, pk)
+    except Location.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def compliance(request: HttpRequest) -> HttpResponse:
+    """Iron compliance and master rate, filtered; behaviours worst first."""
+    form = ComplianceFilterForm(request.GET, organization=request.organization)
+    context: dict = {"form": form, "nav": "compliance"}
+    if form.is_valid():
+        context["report"] = selectors.compliance_report(
+            request.organization.pk,
+            form.compliance_filter(),
+            ("behaviour", "moment", "consultant", "location", "month"),
+        )
+        context["period_query"] = form.period_query()
+    return _render(request, COMPLIANCE_PAGE, context, form)
 
 
 @role_required()
-def _placeholder(request, **kwargs):
-    return HttpResponse("placeholder")
+@require_GET
+def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One consultant's compliance per moment and behaviour, latest reviews and best
+    practices. Staff may open their own page only."""
+    consultant = _consultant_or_404(request, pk)
+    form = PeriodForm(request.GET)
+    context: dict = {
+        "consultant": consultant,
+        "form": form,
+        "is_own_page": consultant.pk == request.membership.pk,
+        "can_edit": request.membership.can_edit,
+        "reviews": selectors.latest_reviews_of(consultant),
+        "best_practices": selectors.best_practices_for(request.organization.pk).filter(
+            consultant=consultant
+        ),
+        "nav": "" if request.membership.is_staff_member else "compliance",
+    }
+    if form.is_valid():
+        context["report"] = selectors.compliance_report(
+            request.organization.pk,
+            form.compliance_filter(consultant_id=consultant.pk),
+            ("moment", "behaviour"),
+        )
+    return _render(request, CONSULTANT_PAGE, context, form)
 
 
-compliance = consultant_detail = location_detail = _placeholder
+@role_required(*READ_ROLES)
+@require_GET
+def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One location's compliance per consultant and per moment."""
+    location = _location_or_404(request, pk)
+    form = PeriodForm(request.GET)
+    context: dict = {"location": location, "form": form, "nav": "compliance"}
+    if form.is_valid():
+        context["report"] = selectors.compliance_report(
+            request.organization.pk,
+            form.compliance_filter(location_id=location.pk),
+            ("consultant", "moment"),
+        )
+        context["period_query"] = form.period_query()
+    return _render(request, LOCATION_PAGE, context, form)

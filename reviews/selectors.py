@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from accounts.models import Membership
 from standards.models import Behaviour
 from touchpoints.models import Moment
 
-from .choices import ItemResult, ReviewStatus
+from .choices import ItemResult, ReviewKind, ReviewStatus
 from .models import BestPractice, CompetitorPractice, Review, ReviewItem
 
 READ_ALL_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
@@ -60,9 +60,11 @@ def review_sheet(review: Review) -> list[dict]:
 
 
 def unacknowledged_reviews(membership: Membership) -> QuerySet[Review]:
+    """Reviews of the consultant still waiting for their acknowledgement: not their own
+    self-reviews (they wrote them) and not reviews replaced by a correction."""
     return Review.objects.filter(
         consultant=membership, status=ReviewStatus.SUBMITTED, acknowledged_at=None
-    )
+    ).exclude(Q(kind=ReviewKind.SELF) | Q(superseded_at__isnull=False))
 
 
 def my_situations(membership: Membership) -> QuerySet[Moment]:
@@ -147,6 +149,7 @@ def compliance(
             "label": F("behaviour__text"),
             "kind_of": F("kind"),
             "moment_name": F("behaviour__moment__name"),
+            "moment_id": F("behaviour__moment_id"),
         },
         "moment": {"key": F("behaviour__moment_id"), "label": F("behaviour__moment__name")},
         "consultant": {
@@ -221,3 +224,245 @@ def best_practices_for(organization_id: int) -> QuerySet[BestPractice]:
     return BestPractice.objects.filter(organization_id=organization_id).select_related(
         "consultant__user", "moment__touchpoint", "promoted_behaviour"
     )
+
+
+# --- Pages of the reviews app (views.py) ---------------------------------------------------
+
+LIST_STATUSES = ("draft", "submitted", "corrected", "to_acknowledge")
+
+
+def review_list_for(
+    membership: Membership,
+    *,
+    kind: str = "",
+    consultant_id: int | None = None,
+    location_id: int | None = None,
+    status: str = "",
+) -> QuerySet[Review]:
+    """The reviews a member may see, filtered, with per-tier results counted in SQL and
+    their moments prefetched: two queries per page whatever the number of reviews.
+
+    `status` is one of LIST_STATUSES: "submitted" means it counts (not corrected since),
+    "corrected" means a newer review replaced it, "to_acknowledge" waits for the consultant.
+    """
+    reviews = reviews_for(membership)
+    if kind:
+        reviews = reviews.filter(kind=kind)
+    if consultant_id:
+        reviews = reviews.filter(consultant_id=consultant_id)
+    if location_id:
+        reviews = reviews.filter(location_id=location_id)
+    if status == "draft":
+        reviews = reviews.filter(status=ReviewStatus.DRAFT)
+    elif status == "submitted":
+        reviews = reviews.filter(status=ReviewStatus.SUBMITTED, superseded_at=None)
+    elif status == "corrected":
+        reviews = reviews.filter(superseded_at__isnull=False)
+    elif status == "to_acknowledge":
+        reviews = reviews.filter(
+            status=ReviewStatus.SUBMITTED, superseded_at=None, acknowledged_at=None
+        ).exclude(kind=ReviewKind.SELF)
+    met = Q(items__result=ItemResult.MET)
+    applicable = Q(items__result__in=[ItemResult.MET, ItemResult.NOT_MET])
+    return (
+        reviews.annotate(
+            iron_met=Count("items", filter=met & Q(items__kind="iron")),
+            iron_applicable=Count("items", filter=applicable & Q(items__kind="iron")),
+            master_met=Count("items", filter=met & Q(items__kind="master")),
+            master_applicable=Count("items", filter=applicable & Q(items__kind="master")),
+        )
+        # Aggregating queries drop Meta.ordering: say it again, pagination needs it.
+        .order_by("-occurred_at", "-id")
+        .prefetch_related(
+            Prefetch(
+                "moments",
+                queryset=Moment.objects.order_by(
+                    "touchpoint__journey__order", "touchpoint__order", "order", "id"
+                ),
+            )
+        )
+    )
+
+
+def correction_of(membership: Membership, review: Review) -> Review | None:
+    """The newer review correcting this one, if the member may see it (a correction the
+    manager is still drafting stays hidden from the consultant)."""
+    return reviews_for(membership).filter(supersedes=review).first()
+
+
+def open_self_reviews(membership: Membership) -> dict[int, int]:
+    """Moment id → the newest self-review draft of it the consultant has not submitted yet.
+    One query."""
+    rows = (
+        Review.moments.through.objects.filter(
+            review__reviewer=membership,
+            review__consultant=membership,
+            review__kind=ReviewKind.SELF,
+            review__status=ReviewStatus.DRAFT,
+        )
+        .order_by("review_id")
+        .values_list("moment_id", "review_id")
+    )
+    return dict(rows)
+
+
+def behaviour_to_score(membership: Membership, pk: int) -> Behaviour:
+    """A behaviour of the member's organization, retired ones included, so that scoring a
+    retired behaviour is refused with a reason rather than "not found"."""
+    return Behaviour.objects.filter(
+        moment__touchpoint__journey__organization_id=membership.organization_id
+    ).get(pk=pk)
+
+
+def moment_to_self_review(membership: Membership, pk: int) -> Moment:
+    """A moment of the member's organization (critical or not: the service says why a
+    plain moment cannot be self-reviewed)."""
+    return (
+        Moment.objects.filter(touchpoint__journey__organization_id=membership.organization_id)
+        .select_related("touchpoint__journey")
+        .get(pk=pk)
+    )
+
+
+# --- Compliance and practice pages (compliance_views.py, practice_views.py) ---------------
+
+
+def compliance_report(
+    organization_id: int, filters: ComplianceFilter, groupings: tuple[str, ...]
+) -> dict:
+    """What a compliance page shows: the headline figures and, per grouping, its rows.
+
+    One SQL aggregate for the totals and one per grouping, whatever the number of reviews,
+    consultants or behaviours. "behaviour" comes back split by tier: `iron_behaviours`
+    worst iron first, `master_behaviours` least delivered first; the others as `by_<group>`.
+    """
+    report: dict = {"totals": compliance_totals(organization_id, filters)}
+    for group_by in groupings:
+        rows = compliance(organization_id, group_by, filters)
+        if group_by == "behaviour":
+            # Loops over a handful of aggregated groups, not over review items.
+            report["iron_behaviours"] = [row for row in rows if row["kind_of"] == "iron"]
+            report["master_behaviours"] = sorted(
+                (row for row in rows if row["kind_of"] == "master"),
+                key=lambda row: (row["master_rate"] is None, row["master_rate"] or 0),
+            )
+        else:
+            report[f"by_{group_by}"] = rows
+    return report
+
+
+def consultant_for(organization_id: int, pk: int) -> Membership:
+    """A consultant (staff membership) of the organization, or Membership.DoesNotExist."""
+    return Membership.objects.select_related("user", "location").get(
+        organization_id=organization_id, role=Role.STAFF, pk=pk
+    )
+
+
+def latest_reviews_of(consultant: Membership, limit: int = 10) -> QuerySet[Review]:
+    """The consultant's newest reviews that count, with met/applicable per tier (one query)."""
+    met = Q(items__result=ItemResult.MET)
+    applicable = Q(items__result__in=[ItemResult.MET, ItemResult.NOT_MET])
+    return (
+        Review.objects.filter(
+            consultant=consultant, status=ReviewStatus.SUBMITTED, superseded_at__isnull=True
+        )
+        .select_related("reviewer__user", "location")
+        .annotate(
+            iron_met=Count("items", filter=met & Q(items__kind="iron")),
+            iron_applicable=Count("items", filter=applicable & Q(items__kind="iron")),
+            master_met=Count("items", filter=met & Q(items__kind="master")),
+            master_applicable=Count("items", filter=applicable & Q(items__kind="master")),
+        )
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+
+
+def competitor_practice_for(organization_id: int, pk: int) -> CompetitorPractice:
+    return competitor_practices_for(organization_id).get(pk=pk)
+
+
+def best_practice_for(organization_id: int, pk: int) -> BestPractice:
+    return best_practices_for(organization_id).get(pk=pk)
+
+
+def moments_with_practices(organization_id: int) -> QuerySet[Moment]:
+    """Moments of truth, and any other moment with a practice recorded, each with our
+    active behaviours (`active_behaviours`), what competitors do (`competitor_list`) and
+    what our best consultants do (`best_list`). Five queries, whatever the numbers."""
+    competitors = CompetitorPractice.objects.filter(organization_id=organization_id)
+    best = BestPractice.objects.filter(organization_id=organization_id)
+    return (
+        Moment.objects.filter(touchpoint__journey__organization_id=organization_id)
+        .filter(
+            Q(is_critical=True)
+            | Exists(competitors.filter(moment=OuterRef("pk")))
+            | Exists(best.filter(moment=OuterRef("pk")))
+        )
+        .select_related("touchpoint__journey")
+        .prefetch_related(
+            Prefetch(
+                "behaviours",
+                queryset=Behaviour.objects.active().order_by("kind", "order", "id"),
+                to_attr="active_behaviours",
+            ),
+            Prefetch(
+                "competitor_practices",
+                queryset=competitors.order_by("-observed_on", "-id"),
+                to_attr="competitor_list",
+            ),
+            Prefetch(
+                "best_practices",
+                queryset=best.select_related("consultant__user", "promoted_behaviour")
+                .prefetch_related("behaviours")
+                .order_by("-created_at", "-id"),
+                to_attr="best_list",
+            ),
+        )
+        .order_by("touchpoint__journey__order", "touchpoint__order", "order", "id")
+    )
+
+
+def moments_for_filter(organization_id: int) -> QuerySet[Moment]:
+    """The organization's moments in journey order, for a filter or a form's choices."""
+    return (
+        Moment.objects.filter(touchpoint__journey__organization_id=organization_id)
+        .select_related("touchpoint")
+        .order_by("touchpoint__journey__order", "touchpoint__order", "order", "id")
+    )
+
+
+# --- The API (reviews/api/) ----------------------------------------------------------------
+
+
+def organization_reviews(organization_id: int) -> QuerySet[Review]:
+    """Every review of the organization, drafts included: what an API key (which acts for
+    the organization, not for a person) may read."""
+    return Review.objects.filter(organization_id=organization_id).select_related(
+        "consultant__user", "reviewer__user", "location", "standards_version"
+    )
+
+
+def behaviours_to_score(organization_id: int) -> QuerySet[Behaviour]:
+    """The organization's behaviours, retired ones included, so that scoring a retired
+    behaviour is refused with a reason rather than as unknown."""
+    return Behaviour.objects.filter(moment__touchpoint__journey__organization_id=organization_id)
+
+
+def compliance_with_totals(
+    organization_id: int, group_by: str, filters: ComplianceFilter = ComplianceFilter()
+) -> dict:
+    """The groups of `compliance()` and the totals of the same filtered items, not-applicable
+    items included. Two SQL aggregates, whatever the number of reviews."""
+    applicable = Q(result__in=[ItemResult.MET, ItemResult.NOT_MET])
+    met = Q(result=ItemResult.MET)
+    totals = counted_items(organization_id, filters).aggregate(
+        iron_met=Count("id", filter=met & Q(kind="iron")),
+        iron_applicable=Count("id", filter=applicable & Q(kind="iron")),
+        master_met=Count("id", filter=met & Q(kind="master")),
+        master_applicable=Count("id", filter=applicable & Q(kind="master")),
+        not_applicable=Count("id", filter=Q(result=ItemResult.NOT_APPLICABLE)),
+        reviews=Count("review_id", distinct=True),
+    )
+    totals["iron_rate"] = _rate(totals["iron_met"], totals["iron_applicable"])
+    totals["master_rate"] = _rate(totals["master_met"], totals["master_applicable"])
+    return {"totals": totals, "results": compliance(organization_id, group_by, filters)}

@@ -199,11 +199,13 @@ def correct_review(*, review: Review, by: Membership) -> Review:
         raise ValidationError(_("Only a submitted review can be corrected; edit the draft."))
     if review.superseded_at is not None:
         raise ValidationError(_("This review was already corrected by a newer one."))
+    # Checked before looking for an existing correction, which must not be handed out
+    # to someone who may not correct.
+    if not (by.pk == review.reviewer_id or by.role in (Role.MANAGER, Role.ADMIN)):
+        raise ValidationError(_("Only the reviewer or a manager can correct a review."))
     existing = Review.objects.filter(supersedes=review).first()
     if existing is not None:
         return existing
-    if not (by.pk == review.reviewer_id or by.role in (Role.MANAGER, Role.ADMIN)):
-        raise ValidationError(_("Only the reviewer or a manager can correct a review."))
     correction = Review.objects.create(
         organization_id=review.organization_id,
         kind=review.kind,
@@ -330,3 +332,45 @@ def promote_best_practice(*, practice: BestPractice) -> Behaviour:
     practice.promoted_behaviour = behaviour
     practice.save(update_fields=["promoted_behaviour"])
     return behaviour
+
+
+def start_self_review(
+    *,
+    membership: Membership,
+    moment: Moment,
+    location: Location | None = None,
+    client_token: str = "",
+) -> Review:
+    """A consultant opens a self-review of one moment of truth, just after the interaction.
+
+    The location defaults to the consultant's own; the same client token returns the same
+    draft (a double tap on a phone).
+    """
+    if moment.touchpoint.journey.organization_id != membership.organization_id:
+        raise ValidationError({"moment": _("Choose a moment of this organization.")})
+    if not moment.is_critical:
+        raise ValidationError(
+            {"moment": _("Self-reviews are for moments of truth; this moment is not one.")}
+        )
+    location = location or membership.location
+    if location is None:
+        raise ValidationError({"location": _("Choose the location where it happened.")})
+    return start_review(
+        organization=membership.organization,
+        reviewer=membership,
+        kind=ReviewKind.SELF,
+        consultant=membership,
+        location=location,
+        moments=[moment],
+        occurred_at=timezone.now(),
+        client_token=client_token,
+    )
+
+
+@transaction.atomic
+def delete_competitor_practice(*, practice: CompetitorPractice) -> None:
+    """Delete a competitor practice; its photo file goes once the deletion is committed."""
+    photo_name, storage = practice.photo.name, practice.photo.storage
+    practice.delete()
+    if photo_name:
+        transaction.on_commit(lambda: storage.delete(photo_name))

@@ -31,6 +31,11 @@ urlpatterns = [
         practice_views.competitor_delete,
         name="competitor_delete",
     ),
+    path(
+        "practices/competitors/<int:pk>/photo/",
+        practice_views.competitor_photo,
+        name="competitor_photo",
+    ),
     path("practices/best/new/", practice_views.best_practice_create, name="best_practice_create"),
     path(
         "practices/best/<int:pk>/promote/",

@@ -1,0 +1,188 @@
+"""Role × view × own/other organization, for the compliance and practice URLs.
+
+Alice (manager), Stan (staff), Eve (executive), Adam (admin) are in Aurora; Oscar manages
+Rival Bank. Aurora's ids are 404 for Oscar (never 403, which would confirm they exist);
+pages without an id show him his own, empty, organization. Staff open only their own
+consultant page: another consultant's page is 404 for them, as if it did not exist.
+Ids posted in a form (a moment, a consultant) that are not the organization's are a form
+error (400), and nothing is saved.
+"""
+
+import pytest
+from django.urls import reverse
+
+from reviews import services
+from reviews.models import BestPractice, CompetitorPractice
+
+PERSONAS = ("manager", "staff", "executive", "admin", "outsider")
+MY_URLS = {
+    "compliance",
+    "consultant_detail",
+    "location_detail",
+    "practices",
+    "competitor_create",
+    "competitor_delete",
+    "competitor_photo",
+    "best_practice_create",
+    "best_practice_promote",
+}
+
+
+@pytest.fixture
+def aurora(
+    organization, manager, consultant, second_consultant, location, critical_moment, iron_behaviour
+):
+    competitor = services.record_competitor_practice(
+        organization=organization,
+        moment=critical_moment,
+        competitor="Hotel Europa",
+        observed_on=consultant.created_at.date(),
+        description="The waiter knows every regular by name",
+        rating=5,
+        by=manager.user,
+    )
+    best = services.record_best_practice(
+        organization=organization,
+        consultant=consultant,
+        moment=critical_moment,
+        description="Asks whether the guest is celebrating something",
+        by=manager.user,
+    )
+    return {
+        "consultant": consultant.pk,
+        "other_consultant": second_consultant.pk,
+        "location": location.pk,
+        "moment": critical_moment.pk,
+        "competitor": competitor.pk,
+        "best": best.pk,
+    }
+
+
+def _competitor_data(aurora):
+    return {
+        "moment": aurora["moment"],
+        "competitor": "Café Nero",
+        "observed_on": "2024-05-01",
+        "description": "Brings water without being asked",
+        "rating": "4",
+    }
+
+
+def _best_data(aurora):
+    return {
+        "consultant": aurora["consultant"],
+        "moment": aurora["moment"],
+        "description": "Offers the menu in the guest's language",
+    }
+
+
+# name, method, args (keys of `aurora`), data (a function of `aurora`), status per persona
+CASES = [
+    ("compliance", "get", (), None, (200, 403, 200, 200, 200)),
+    ("consultant_detail", "get", ("consultant",), None, (200, 200, 200, 200, 404)),
+    ("consultant_detail", "get", ("other_consultant",), None, (200, 404, 200, 200, 404)),
+    ("location_detail", "get", ("location",), None, (200, 403, 200, 200, 404)),
+    ("practices", "get", (), None, (200, 403, 200, 200, 200)),
+    ("competitor_create", "get", (), None, (200, 403, 403, 200, 200)),
+    ("competitor_create", "post", (), _competitor_data, (302, 403, 403, 302, 400)),
+    ("competitor_delete", "post", ("competitor",), None, (302, 403, 403, 302, 404)),
+    # The fixture's practice has no photo: readers get 404, staff 403 (see test_practices).
+    ("competitor_photo", "get", ("competitor",), None, (404, 403, 404, 404, 404)),
+    ("best_practice_create", "get", (), None, (200, 403, 403, 200, 200)),
+    ("best_practice_create", "post", (), _best_data, (302, 403, 403, 302, 400)),
+    ("best_practice_promote", "post", ("best",), None, (302, 403, 403, 302, 404)),
+]
+
+
+def _params():
+    for name, method, args, data, statuses in CASES:
+        for persona, status in zip(PERSONAS, statuses, strict=True):
+            label = "-".join((name, method, *args, persona))
+            yield pytest.param(name, method, args, data, persona, status, id=label)
+
+
+@pytest.mark.parametrize("name, method, args, data, persona, expected", list(_params()))
+def test_role_and_organization_matrix(
+    client_for, personas, aurora, name, method, args, data, persona, expected
+):
+    client = client_for(personas[persona])
+    url = reverse(f"reviews:{name}", args=[aurora[a] for a in args])
+
+    response = getattr(client, method)(url, data(aurora) if data else {})
+
+    assert response.status_code == expected
+
+
+def test_every_compliance_and_practice_url_is_in_the_matrix():
+    from reviews.urls import urlpatterns
+
+    compliance_and_practices = {
+        p.name
+        for p in urlpatterns
+        if p.callback.__module__ in ("reviews.compliance_views", "reviews.practice_views")
+    }
+    assert compliance_and_practices == MY_URLS == {case[0] for case in CASES}
+
+
+@pytest.mark.parametrize("name, method, args", sorted({(c[0], c[1], c[2]) for c in CASES}))
+def test_anonymous_visitors_are_sent_to_log_in(client, aurora, name, method, args):
+    url = reverse(f"reviews:{name}", args=[aurora[a] for a in args])
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [("competitor_delete", ("competitor",)), ("best_practice_promote", ("best",))],
+)
+def test_writes_refuse_get(client_for, manager, aurora, name, args):
+    url = reverse(f"reviews:{name}", args=[aurora[a] for a in args])
+
+    assert client_for(manager).get(url).status_code == 405
+
+
+def test_outsider_writes_to_aurora_change_nothing(client_for, outsider, aurora, critical_moment):
+    client = client_for(outsider)
+
+    client.post(reverse("reviews:competitor_create"), _competitor_data(aurora))
+    client.post(reverse("reviews:best_practice_create"), _best_data(aurora))
+    client.post(reverse("reviews:competitor_delete", args=[aurora["competitor"]]))
+    client.post(reverse("reviews:best_practice_promote", args=[aurora["best"]]))
+
+    assert CompetitorPractice.objects.count() == 1
+    assert BestPractice.objects.count() == 1
+    assert BestPractice.objects.get().promoted_behaviour is None
+    assert critical_moment.behaviours.count() == 1
+
+
+def test_outsider_pages_show_nothing_of_aurora(client_for, outsider, aurora):
+    client = client_for(outsider)
+
+    practices = client.get(reverse("reviews:practices")).content.decode()
+    compliance = client.get(reverse("reviews:compliance")).content.decode()
+    form = client.get(reverse("reviews:best_practice_create")).content.decode()
+
+    assert "Hotel Europa" not in practices and "celebrating" not in practices
+    assert "Kraków Rynek" not in compliance and "Taking the order" not in compliance
+    assert "Stan" not in form and "Taking the order" not in form
+
+
+def test_aurora_manager_gets_404_for_rival_ids(client_for, manager, aurora, outsider):
+    from accounts import services as account_services
+    from tests.conftest import _member
+
+    rival_location = account_services.save_location(
+        organization=outsider.organization, name="Rival HQ", code="hq"
+    )
+    rival_staff = _member(outsider.organization, "olga", "staff", location=rival_location)
+    client = client_for(manager)
+
+    assert (
+        client.get(reverse("reviews:consultant_detail", args=[rival_staff.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("reviews:location_detail", args=[rival_location.pk])).status_code == 404
+    )

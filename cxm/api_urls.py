@@ -1,9 +1,10 @@
 """One router for /api/v1/: each app registers its viewsets here."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.errors import not_found
+from reviews.api.views import CompetitorPracticeViewSet, ComplianceView, ReviewViewSet
 from standards.api.views import BehaviourViewSet, StandardsVersionViewSet
 from touchpoints.api.views import JourneyViewSet, MomentViewSet, TouchpointViewSet
 
@@ -13,9 +14,12 @@ router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
 router.register("moments", MomentViewSet, basename="moment")
 router.register("behaviours", BehaviourViewSet, basename="behaviour")
 router.register("versions", StandardsVersionViewSet, basename="version")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("competitor-practices", CompetitorPracticeViewSet, basename="competitor-practice")
 
 urlpatterns = [
     *router.urls,
+    path("compliance/", ComplianceView.as_view(), name="compliance"),
     # Last: whatever the router did not match is a JSON 404, not the site's HTML page.
     re_path(r"^.*$", not_found),
 ]

@@ -137,3 +137,191 @@ def keys_touched_now(db):
 def fast_password_hashing(settings):
     """Personas get passwords; PBKDF2's deliberate slowness would dominate the matrix."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Reviews, compliance and competitor practices ------------------------------------------
+
+
+@dataclass
+class Reviews:
+    """Submitted reviews of Aurora (or Rival), and what they were scored against."""
+
+    reviews: list
+    moment: object
+    behaviours: list
+    location: object
+
+
+def yesterday_iso() -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.now() - timedelta(days=1)).replace(microsecond=0).isoformat()
+
+
+@pytest.fixture
+def mystery_shopper(organization, location):
+    """Mira, staff with the right to do mystery shopping (so she may review others)."""
+    from accounts.choices import Role
+
+    mira = account_services.add_member(
+        organization=organization,
+        username="mira",
+        role=Role.STAFF,
+        first_name="Mira",
+        last_name="Test",
+        location=location,
+        employee_code="E009",
+    )
+    mira.can_mystery_shop = True
+    mira.save(update_fields=["can_mystery_shop"])
+    return mira
+
+
+@pytest.fixture
+def review_body(aurora, consultant, location, mystery_shopper):
+    """A valid POST /api/v1/reviews/ body for Aurora: Mira observes Stan at the moment of
+    truth and scores its three behaviours."""
+
+    def make(**overrides):
+        body = {
+            "kind": "observation",
+            "reviewer": "E009",
+            "consultant": consultant.employee_code,
+            "location": location.code,
+            "moments": [aurora.moments[0].pk],
+            "occurred_at": yesterday_iso(),
+            "items": [
+                {"behaviour": behaviour.pk, "result": result}
+                for behaviour, result in zip(
+                    aurora.behaviours, ["met", "not_met", "met"], strict=True
+                )
+            ],
+        }
+        body.update(overrides)
+        return body
+
+    return make
+
+
+@pytest.fixture
+def aurora_reviews(aurora, manager, consultant, second_consultant, mystery_shopper, location):
+    """Three submitted reviews of Aurora: Alice observed Stan, Mira mystery-shopped Sara,
+    Stan reviewed himself; and a draft of Alice's (of Sara)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews import services
+
+    moment = aurora.moments[0]
+
+    def submit(reviewer, who, kind, results, days_ago):
+        review = services.start_review(
+            organization=manager.organization,
+            reviewer=reviewer,
+            kind=kind,
+            consultant=who,
+            location=who.location,
+            moments=[moment],
+            occurred_at=timezone.now() - timedelta(days=days_ago),
+        )
+        for behaviour, result in zip(aurora.behaviours, results, strict=True):
+            services.score_item(review=review, behaviour=behaviour, result=result)
+        return services.submit_review(review=review)
+
+    reviews = [
+        submit(manager, consultant, "observation", ["met", "not_met", "met"], 3),
+        submit(mystery_shopper, second_consultant, "mystery_shop", ["met", "met", "na"], 2),
+        submit(consultant, consultant, "self", ["met", "met", "not_met"], 1),
+    ]
+    draft = services.start_review(
+        organization=manager.organization,
+        reviewer=manager,
+        kind="observation",
+        consultant=second_consultant,
+        location=second_consultant.location,
+        moments=[moment],
+        occurred_at=timezone.now() - timedelta(hours=2),
+    )
+    return Reviews(
+        reviews=[*reviews, draft], moment=moment, behaviours=aurora.behaviours, location=location
+    )
+
+
+@pytest.fixture
+def rival_reviews(rival, outsider, other_organization):
+    """One submitted review in Rival Bank: Oscar observed Olga (employee code R001)."""
+    from django.utils import timezone
+
+    from accounts.choices import Role
+    from reviews import services
+
+    branch = account_services.save_location(
+        organization=other_organization, name="Rival branch", code="rv1", time_zone="UTC"
+    )
+    olga = account_services.add_member(
+        organization=other_organization,
+        username="olga",
+        role=Role.STAFF,
+        location=branch,
+        employee_code="R001",
+    )
+    review = services.start_review(
+        organization=other_organization,
+        reviewer=outsider,
+        kind="observation",
+        consultant=olga,
+        location=branch,
+        moments=rival.moments,
+        occurred_at=timezone.now(),
+    )
+    services.score_item(review=review, behaviour=rival.behaviours[0], result="met")
+    return Reviews(
+        reviews=[services.submit_review(review=review)],
+        moment=rival.moments[0],
+        behaviours=rival.behaviours,
+        location=branch,
+    )
+
+
+@pytest.fixture
+def aurora_practices(aurora, manager):
+    """Two competitor practices at Aurora's moment of truth, one at the menu moment."""
+    from datetime import date
+
+    from reviews import services
+
+    def record(moment, competitor, description, rating):
+        return services.record_competitor_practice(
+            organization=manager.organization,
+            moment=moment,
+            competitor=competitor,
+            observed_on=date(2025, 3, 14),
+            description=description,
+            rating=rating,
+            by=manager.user,
+        )
+
+    return [
+        record(aurora.moments[0], "Trattoria Roma", "The waiter greets every table by name", 5),
+        record(aurora.moments[0], "Burger Hub", "Orders taken on a tablet at the table", 3),
+        record(aurora.moments[1], "Le Petit", "Specials explained with a story", 4),
+    ]
+
+
+@pytest.fixture
+def rival_practice(rival, other_organization):
+    from datetime import date
+
+    from reviews import services
+
+    return services.record_competitor_practice(
+        organization=other_organization,
+        moment=rival.moments[0],
+        competitor="Other Bank",
+        observed_on=date(2025, 1, 2),
+        description="Coffee while you wait",
+        rating=4,
+    )

@@ -11,22 +11,34 @@ ids in URLs either the seeded object or one that exists nowhere), and that an it
 move both ways (the seeded object is the middle one of three siblings). Foreign parents
 and moves past the ends are covered in test_bad_input.py and test_access_matrix.py.
 
+Reviews, compliance and competitor practices need more than ids: codes (consultant,
+reviewer, location), a review that scores every behaviour of its moments exactly once,
+dates that are not in the future and `from` not after `to`. For schema-valid (positive)
+cases only, `make_domain_valid` supplies those; schema-invalid (negative) cases are sent
+as generated, since they must be refused whatever else they hold. The domain's own
+refusals are covered in test_reviews_*.py and test_compliance_api.py.
+
 Each example runs in a savepoint that is rolled back, so every example sees the same
 seeded data and Hypothesis can replay and shrink failures deterministically.
 """
 
 import os
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
 from accounts import services as account_services
 from accounts.api.fields import MAX_ID
 from cxm.wsgi import application
+from reviews import services as review_services
+from reviews.api.fields import parse_date_time
+from reviews.api.serializers import EARLIEST
 from standards import services as standards_services
 from touchpoints import services as touchpoint_services
 
@@ -46,9 +58,23 @@ class Seeded:
     targets: dict[str, int]
     parents: dict[str, int]
     version: int
+    # what a valid review needs: codes, its moment and every active behaviour of it
+    location: str
+    consultant: str
+    reviewer: str
+    moment: int
+    behaviours: list[int]
 
 
-PARENT_FIELD = {"touchpoints": "journey", "moments": "touchpoint", "behaviours": "moment"}
+PARENT_FIELD = {
+    "touchpoints": "journey",
+    "moments": "touchpoint",
+    "behaviours": "moment",
+    "competitor-practices": "moment",
+}
+# Generated dates that the domain refuses (in the future, before 2000) become these.
+A_PAST_TIME = "2024-05-01T12:00:00+02:00"
+A_PAST_DAY = "2024-05-01"
 
 
 def _is_id(value) -> bool:
@@ -72,6 +98,47 @@ def point_at_seeded_objects(case, seeded: Seeded) -> None:
             params[name] = known if value % 2 == 0 else MISSING_ID
 
 
+def make_domain_valid(case, seeded: Seeded) -> None:
+    """Turn a schema-valid case into one the domain accepts too, as a pure function of the
+    generated case (see the module docstring). Negative cases are left as generated."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return
+    path, method = case.operation.path, case.method.upper()
+    body, query = case.body, case.query
+    if path == "/api/v1/reviews/" and method == "POST" and isinstance(body, dict):
+        body["consultant"], body["location"] = seeded.consultant, seeded.location
+        body["reviewer"] = seeded.consultant if body.get("kind") == "self" else seeded.reviewer
+        body["moments"] = [seeded.moment]
+        # Each behaviour once, with the generated results and notes in turn.
+        generated = [item for item in body.get("items") or [] if isinstance(item, dict)] or [
+            {"result": "met"}
+        ]
+        body["items"] = [
+            {**generated[index % len(generated)], "behaviour": behaviour}
+            for index, behaviour in enumerate(seeded.behaviours)
+        ]
+        occurred_at = parse_date_time(body.get("occurred_at"))
+        if occurred_at is None or not EARLIEST <= occurred_at <= datetime.now(occurred_at.tzinfo):
+            body["occurred_at"] = A_PAST_TIME
+    if (
+        path == "/api/v1/competitor-practices/"
+        and method == "POST"
+        and isinstance(body, dict)
+        and str(body.get("observed_on")) > timezone.localdate().isoformat()
+    ):
+        body["observed_on"] = A_PAST_DAY
+    if path == "/api/v1/compliance/" and isinstance(query, dict):
+        for name, known in (
+            ("location", seeded.location),
+            ("consultant", seeded.consultant),
+            ("moment", seeded.moment),
+        ):
+            if name in query:
+                query[name] = known
+        if "from" in query and "to" in query and str(query["from"]) > str(query["to"]):
+            query["from"], query["to"] = query["to"], query["from"]
+
+
 @pytest.fixture
 def keep_db_connection():
     """Django's WSGI handler closes the connection after each request; the test database
@@ -84,8 +151,10 @@ def keep_db_connection():
 
 
 @pytest.fixture
-def seeded(organization, admin_member, manager, keep_db_connection):
-    """Three of everything in a row; the middle ones are the targets."""
+def seeded(organization, admin_member, manager, consultant, mystery_shopper, keep_db_connection):
+    """Three of everything in a row; the middle ones are the targets. Reviews live on a
+    journey of their own (a reviewed moment cannot be deleted): Mira (E009) has observed
+    Stan (E001) at its moment, which a competitor practice is about too."""
 
     def three(make):
         return [make(number) for number in range(3)]
@@ -112,6 +181,39 @@ def seeded(organization, admin_member, manager, keep_db_connection):
     _key, raw = account_services.create_api_key(
         organization=organization, name="schemathesis", by=admin_member.user
     )
+    reviewed = touchpoint_services.create_moment(
+        touchpoint=touchpoint_services.create_touchpoint(
+            journey=touchpoint_services.create_journey(organization=organization, name="Audit"),
+            name="Till",
+            channel="in_person",
+        ),
+        name="Paying",
+        is_critical=True,
+    )
+    scored = [
+        standards_services.create_behaviour(moment=reviewed, kind=kind, text=text)
+        for kind, text in (("iron", "Say the total aloud"), ("master", "Thank by name"))
+    ]
+    review = review_services.start_review(
+        organization=organization,
+        reviewer=mystery_shopper,
+        kind="observation",
+        consultant=consultant,
+        location=consultant.location,
+        moments=[reviewed],
+        occurred_at=datetime.fromisoformat(A_PAST_TIME),
+    )
+    for behaviour in scored:
+        review_services.score_item(review=review, behaviour=behaviour, result="met")
+    review = review_services.submit_review(review=review)
+    practice = review_services.record_competitor_practice(
+        organization=organization,
+        moment=reviewed,
+        competitor="Trattoria Roma",
+        observed_on=date.fromisoformat(A_PAST_DAY),
+        description="Greets every table by name",
+        rating=5,
+    )
     return Seeded(
         key=raw,
         targets={
@@ -119,13 +221,21 @@ def seeded(organization, admin_member, manager, keep_db_connection):
             "touchpoints": touchpoints[1].pk,
             "moments": moments[1].pk,
             "behaviours": behaviours[1].pk,
+            "reviews": review.pk,
+            "competitor-practices": practice.pk,
         },
         parents={
             "touchpoints": journeys[1].pk,
             "moments": touchpoints[1].pk,
             "behaviours": moments[1].pk,
+            "competitor-practices": reviewed.pk,
         },
         version=version.number,
+        location=consultant.location.code,
+        consultant=consultant.employee_code,
+        reviewer=mystery_shopper.employee_code,
+        moment=reviewed.pk,
+        behaviours=[behaviour.pk for behaviour in scored],
     )
 
 
@@ -138,6 +248,7 @@ def seeded(organization, admin_member, manager, keep_db_connection):
 )
 def test_api_conforms_to_its_schema(case, seeded):
     point_at_seeded_objects(case, seeded)
+    make_domain_valid(case, seeded)
     with transaction.atomic():
         case.call_and_validate(headers={"Authorization": f"Api-Key {seeded.key}"})
         transaction.set_rollback(True)

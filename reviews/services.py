@@ -21,7 +21,16 @@ from .models import BestPractice, CompetitorPractice, Review, ReviewItem
 
 
 def _require_draft(review: Review) -> None:
-    if review.status != ReviewStatus.DRAFT:
+    # The status is read again under a row lock, not only from the caller's copy: a submit
+    # that committed after the copy was loaded wins over a late autosave, score or delete.
+    # Callers run in a transaction.
+    current = (
+        Review.objects.select_for_update()
+        .filter(pk=review.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if review.status != ReviewStatus.DRAFT or current != ReviewStatus.DRAFT:
         raise ValidationError(
             _("This review was submitted and can no longer be changed. Correct it instead.")
         )
@@ -125,10 +134,12 @@ def update_review(
         _check_occurred_at(occurred_at)
         review.occurred_at = occurred_at
     review.full_clean(exclude=["moments"])
-    review.save()
+    # Only these fields: a stale copy must never write back an old status.
+    review.save(update_fields=["coaching_note", "interaction_ref", "occurred_at"])
     return review
 
 
+@transaction.atomic
 def score_item(*, review: Review, behaviour: Behaviour, result: str, note: str = "") -> ReviewItem:
     """Record met / not met / not applicable for one behaviour of a draft (upsert)."""
     _require_draft(review)
@@ -231,6 +242,7 @@ def correct_review(*, review: Review, by: Membership) -> Review:
     return correction
 
 
+@transaction.atomic
 def delete_draft(*, review: Review) -> None:
     """Throw away a draft; submitted reviews are never deleted."""
     _require_draft(review)

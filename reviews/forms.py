@@ -1,0 +1,202 @@
+"""Forms of the reviews pages. Every choice of a consultant, location or moment comes from
+the request's organization only, so a foreign id is "not a valid choice" (400) before a
+service is even called; the services check the same rules again."""
+
+import uuid
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Location, Membership, Organization
+from accounts.selectors import locations_for, staff_for
+from touchpoints.models import Moment
+from touchpoints.selectors import moments_for
+
+from .choices import ItemResult, ReviewKind
+from .models import Review, ReviewItem
+
+NOTE_MAX = Review._meta.get_field("coaching_note").max_length
+ITEM_NOTE_MAX = ReviewItem._meta.get_field("note").max_length
+REF_MAX = Review._meta.get_field("interaction_ref").max_length
+TOKEN_MAX = Review._meta.get_field("client_token").max_length
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class ConsultantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        details = [value for value in (obj.employee_code, str(obj.location or "")) if value]
+        if details:
+            return _("%(name)s (%(details)s)") % {
+                "name": obj.display_name,
+                "details": ", ".join(details),
+            }
+        return obj.display_name
+
+
+class MomentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Moment) -> str:
+        path = f"{obj.touchpoint.journey.name} › {obj.touchpoint.name} › {obj.name}"
+        if obj.is_critical:
+            return _("%(moment)s · moment of truth") % {"moment": path}
+        return path
+
+
+def _client_token() -> str:
+    return uuid.uuid4().hex
+
+
+class ReviewForm(forms.Form):
+    """Open an observation, a mystery shop or a call review of a named consultant."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of review"),
+        choices=[(value, label) for value, label in ReviewKind.choices if value != ReviewKind.SELF],
+        initial=ReviewKind.OBSERVATION,
+        widget=forms.RadioSelect,
+    )
+    consultant = ConsultantChoiceField(
+        label=_("Consultant"), queryset=Membership.objects.none(), empty_label=_("Choose…")
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("The consultant's location"),
+    )
+    moments = MomentChoiceField(
+        label=_("Moments"),
+        queryset=Moment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or more: you score the behaviours of each."),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("Date and time of the interaction"),
+        input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+        help_text=_("Local time at the location."),
+    )
+    interaction_ref = forms.CharField(
+        label=_("Interaction reference"),
+        max_length=REF_MAX,
+        required=False,
+        help_text=_(
+            "Optional: a call id or receipt number, so a survey answer can be matched later."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    # A fresh token per rendered form: a double click or a retried request opens one draft.
+    client_token = forms.CharField(max_length=TOKEN_MAX, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, organization: Organization, reviewer: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = staff_for(organization).exclude(pk=reviewer.pk)
+        self.fields["location"].queryset = locations_for(organization)
+        self.fields["moments"].queryset = moments_for(organization).order_by(
+            "touchpoint__journey__order", "touchpoint__order", "order", "id"
+        )
+        if not self.is_bound:
+            self.initial.setdefault("client_token", _client_token())
+            zone = ZoneInfo(reviewer.location.time_zone) if reviewer.location else None
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime(timezone=zone).replace(second=0, microsecond=0)
+            )
+
+    def clean(self):
+        data = super().clean()
+        consultant = data.get("consultant")
+        if consultant is not None and data.get("location") is None:
+            if consultant.location is None:
+                self.add_error("location", _("Choose the location where it happened."))
+            else:
+                data["location"] = consultant.location
+        when, location = data.get("occurred_at"), data.get("location")
+        if when is not None and location is not None:
+            # The reviewer types the time as it was on the clock at that location.
+            naive = timezone.make_naive(when)
+            data["occurred_at"] = timezone.make_aware(naive, ZoneInfo(location.time_zone))
+        return data
+
+
+class SelfReviewForm(forms.Form):
+    """Start a self-review of a moment: one tap; the location only if the consultant has none."""
+
+    location = forms.ModelChoiceField(
+        label=_("Where"), queryset=Location.objects.none(), required=False
+    )
+    client_token = forms.CharField(max_length=TOKEN_MAX, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations_for(organization)
+
+
+class ScoreForm(forms.Form):
+    """One behaviour of a draft: met, not met or not applicable, with an optional note."""
+
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=ItemResult.choices,
+        error_messages={"required": _("Choose met, not met or not applicable.")},
+    )
+    note = forms.CharField(label=_("Note"), max_length=ITEM_NOTE_MAX, required=False)
+
+
+class NoteForm(forms.Form):
+    coaching_note = forms.CharField(
+        label=_("Coaching note"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ReviewFilterForm(forms.Form):
+    """The filters of the review list; staff only filter their own reviews by kind and status."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *ReviewKind.choices], required=False
+    )
+    consultant = ConsultantChoiceField(
+        label=_("Consultant"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("All consultants"),
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("All locations"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            ("", _("Any status")),
+            # The values are those of selectors.LIST_STATUSES.
+            ("draft", _("Drafts")),
+            ("submitted", _("Submitted")),
+            ("corrected", _("Corrected by a newer review")),
+            ("to_acknowledge", _("Not acknowledged yet")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        if membership.is_staff_member:
+            del self.fields["consultant"], self.fields["location"]
+        else:
+            self.fields["consultant"].queryset = staff_for(membership.organization)
+            self.fields["location"].queryset = locations_for(membership.organization)
+
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.review_list_for."""
+        data = self.cleaned_data
+        return {
+            "kind": data.get("kind", ""),
+            "status": data.get("status", ""),
+            "consultant_id": data["consultant"].pk if data.get("consultant") else None,
+            "location_id": data["location"].pk if data.get("location") else None,
+        }

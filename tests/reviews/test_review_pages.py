@@ -1,0 +1,513 @@
+"""My situations, starting a self-review, the review list and opening a review.
+
+Stan (staff, Kraków) works from "My situations" on his phone; Alice (manager) records
+observations, mystery shops and call reviews of him; Rival Bank's ids are never valid here.
+"""
+
+from datetime import timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.choices import Role
+from reviews import services
+from reviews.models import Review
+from standards import services as standards_services
+from tests.conftest import _member
+from touchpoints import services as touchpoint_services
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _url(name, *args):
+    return reverse(f"reviews:{name}", args=args)
+
+
+def _local(delta=timedelta(hours=-2), zone="Europe/Warsaw"):
+    """A time as a reviewer types it into the form: local to the location."""
+    return (timezone.now() + delta).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def rival(other_organization):
+    """Rival Bank's location, consultant, moment of truth and behaviour."""
+    location = account_services.save_location(
+        organization=other_organization, name="Rival HQ", code="hq"
+    )
+    olga = _member(other_organization, "olga", Role.STAFF, location=location, employee_code="R1")
+    journey = touchpoint_services.create_journey(organization=other_organization, name="Loan")
+    touchpoint = touchpoint_services.create_touchpoint(journey=journey, name="Branch visit")
+    moment = touchpoint_services.create_moment(
+        touchpoint=touchpoint, name="Waiting", is_critical=True
+    )
+    behaviour = standards_services.create_behaviour(moment=moment, kind="iron", text="Offer a seat")
+    return SimpleNamespace(location=location, consultant=olga, moment=moment, behaviour=behaviour)
+
+
+@pytest.fixture
+def mystery_shopper(organization, location):
+    """Mira, staff granted the right to do mystery shopping."""
+    mira = _member(organization, "mira", Role.STAFF, location=location, employee_code="E009")
+    mira.can_mystery_shop = True
+    mira.save(update_fields=["can_mystery_shop"])
+    return mira
+
+
+@pytest.fixture
+def plain_moment(critical_moment):
+    return critical_moment.touchpoint.moments.get(is_critical=False)
+
+
+def _form(consultant, moments, **extra):
+    return {
+        "kind": "observation",
+        "consultant": consultant.pk,
+        "moments": [m.pk for m in moments],
+        "occurred_at": _local(),
+        "interaction_ref": "CALL-1234",
+        "client_token": "token-1",
+        **extra,
+    }
+
+
+# --- My situations ------------------------------------------------------------------------
+
+
+def test_staff_see_their_moments_of_truth_with_iron_first_then_master(
+    client_for, consultant, critical_moment, plain_moment, iron_behaviour, master_behaviour
+):
+    response = client_for(consultant).get(_url("my_situations"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Taking the order" in html
+    assert "Menu questions" not in html  # not a moment of truth
+    assert "Someone comes within two minutes" in html
+    assert html.index("Greet the table") < html.index("Recall the guest")
+    assert "the customer is not dissatisfied" in html
+    assert "the customer is delighted" in html
+    assert _url("self_review_start", critical_moment.pk) in html
+    assert 'name="client_token"' in html
+
+
+def test_staff_see_how_many_reviews_of_them_wait_for_acknowledgement(
+    client_for, manager, consultant, iron_behaviour, submit
+):
+    first = submit(reviewer=manager, consultant=consultant, results={iron_behaviour: "met"})
+    submit(reviewer=manager, consultant=consultant, results={iron_behaviour: "not_met"})
+    # A self-review is theirs: nothing to acknowledge.
+    submit(reviewer=consultant, consultant=consultant, kind="self", results={iron_behaviour: "met"})
+    services.acknowledge_review(review=first, membership=consultant)
+    client = client_for(consultant)
+
+    html = client.get(_url("my_situations")).content.decode()
+    assert '<span class="todo-count">1</span>' in html
+    assert "review of you waits for you to read and acknowledge it" in html
+    assert f"{_url('review_list')}?status=to_acknowledge" in html
+
+    Review.objects.filter(consultant=consultant).update(acknowledged_at=timezone.now())
+    html = client.get(_url("my_situations")).content.decode()
+    assert "todo-count" not in html
+    assert "You have read every review of you." in html
+
+
+def test_an_open_self_review_draft_can_be_continued(client_for, consultant, critical_moment):
+    draft = services.start_self_review(membership=consultant, moment=critical_moment)
+
+    html = client_for(consultant).get(_url("my_situations")).content.decode()
+
+    assert _url("review_detail", draft.pk) in html
+    assert "Continue my self-review" in html
+
+
+def test_managers_see_the_page_staff_work_from_without_starting_anything(
+    client_for, manager, critical_moment, iron_behaviour
+):
+    html = client_for(manager).get(_url("my_situations")).content.decode()
+
+    assert "Greet the table" in html
+    assert "Only staff review themselves here." in html
+    assert _url("self_review_start", critical_moment.pk) not in html
+
+
+def test_without_moments_of_truth_the_page_explains_what_will_appear(client_for, consultant):
+    html = client_for(consultant).get(_url("my_situations")).content.decode()
+
+    assert "No moments of truth yet" in html
+
+
+# --- Starting a self-review -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_staff_start_a_self_review_and_land_on_its_sheet(
+    client_for, consultant, critical_moment, iron_behaviour, headers
+):
+    response = client_for(consultant).post(
+        _url("self_review_start", critical_moment.pk), {"client_token": "tap-1"}, **headers
+    )
+
+    review = Review.objects.get()
+    assert (review.kind, review.status) == ("self", "draft")
+    assert review.reviewer == review.consultant == consultant
+    assert review.location == consultant.location
+    assert list(review.moments.all()) == [critical_moment]
+    if headers:
+        assert response.status_code == 200
+        assert response["HX-Redirect"] == _url("review_detail", review.pk)
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == _url("review_detail", review.pk)
+
+
+def test_a_double_tap_on_start_opens_one_self_review(client_for, consultant, critical_moment):
+    client = client_for(consultant)
+    url = _url("self_review_start", critical_moment.pk)
+
+    first = client.post(url, {"client_token": "page-1"})
+    second = client.post(url, {"client_token": "page-1"})
+
+    assert first["Location"] == second["Location"]
+    assert Review.objects.count() == 1
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_moment_that_is_not_a_moment_of_truth_cannot_be_self_reviewed(
+    client_for, consultant, plain_moment, headers
+):
+    response = client_for(consultant).post(
+        _url("self_review_start", plain_moment.pk), {"client_token": "x"}, **headers
+    )
+
+    assert response.status_code == 400
+    assert "Self-reviews are for moments of truth" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_a_moment_of_another_organization_is_not_found(client_for, consultant, rival):
+    response = client_for(consultant).post(_url("self_review_start", rival.moment.pk))
+
+    assert response.status_code == 404
+    assert not Review.objects.exists()
+
+
+def test_staff_without_a_location_say_where_it_happened(
+    client_for, organization, location, second_location, critical_moment, rival
+):
+    nomad = _member(organization, "nina", Role.STAFF)
+    client = client_for(nomad)
+    html = client.get(_url("my_situations")).content.decode()
+    assert 'name="location"' in html and "Warszawa Mokotów" in html
+    url = _url("self_review_start", critical_moment.pk)
+
+    refused = client.post(url, {"client_token": "a"})
+    foreign = client.post(url, {"client_token": "b", "location": rival.location.pk})
+    assert refused.status_code == 400
+    assert "Choose the location where it happened." in refused.content.decode()
+    assert foreign.status_code == 400
+    assert not Review.objects.exists()
+
+    client.post(url, {"client_token": "c", "location": second_location.pk})
+    assert Review.objects.get().location == second_location
+
+
+# --- The review list ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def three_reviews(manager, consultant, second_consultant, iron_behaviour, submit):
+    """Stan observed (submitted), Sara mystery-shopped (submitted), and a draft about Stan."""
+    stan = submit(reviewer=manager, consultant=consultant, results={iron_behaviour: "met"})
+    sara = submit(
+        reviewer=manager,
+        consultant=second_consultant,
+        kind="mystery_shop",
+        results={iron_behaviour: "not_met"},
+    )
+    draft = services.start_review(
+        organization=manager.organization,
+        reviewer=manager,
+        kind="call_review",
+        consultant=consultant,
+        location=consultant.location,
+        moments=[iron_behaviour.moment],
+        occurred_at=timezone.now() - timedelta(hours=3),
+    )
+    return SimpleNamespace(stan=stan, sara=sara, draft=draft)
+
+
+def _listed(response):
+    html = response.content.decode()
+    return {
+        pk
+        for pk in Review.objects.values_list("pk", flat=True)
+        if _url("review_detail", pk) in html
+    }
+
+
+def test_managers_see_every_review_of_the_organization(client_for, manager, three_reviews):
+    response = client_for(manager).get(_url("review_list"))
+
+    assert response.status_code == 200
+    assert _listed(response) == {r.pk for r in vars(three_reviews).values()}
+    html = response.content.decode()
+    assert "Mystery shopping" in html and "Call review" in html
+    assert "1/1" in html and "0/1" in html  # iron met / applicable
+
+
+def test_staff_see_only_the_submitted_reviews_of_them(client_for, consultant, three_reviews):
+    response = client_for(consultant).get(_url("review_list"))
+
+    assert response.status_code == 200
+    assert _listed(response) == {three_reviews.stan.pk}
+    assert 'name="consultant"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"kind": "mystery_shop"}, {"sara"}),
+        ({"status": "draft"}, {"draft"}),
+        ({"status": "submitted"}, {"stan", "sara"}),
+        ({"status": "to_acknowledge"}, {"stan", "sara"}),
+    ],
+)
+def test_the_list_filters_by_kind_and_status(client_for, manager, three_reviews, query, expected):
+    response = client_for(manager).get(_url("review_list"), query)
+
+    assert _listed(response) == {getattr(three_reviews, name).pk for name in expected}
+
+
+def test_the_list_filters_by_consultant_and_location(
+    client_for, manager, consultant, second_location, three_reviews
+):
+    client = client_for(manager)
+
+    by_consultant = client.get(_url("review_list"), {"consultant": consultant.pk})
+    by_location = client.get(_url("review_list"), {"location": second_location.pk})
+
+    assert _listed(by_consultant) == {three_reviews.stan.pk, three_reviews.draft.pk}
+    assert _listed(by_location) == {three_reviews.sara.pk}
+
+
+def test_filters_with_another_organizations_ids_are_refused(
+    client_for, manager, three_reviews, rival
+):
+    response = client_for(manager).get(_url("review_list"), {"consultant": rival.consultant.pk})
+
+    assert response.status_code == 400
+    assert _listed(response) == set()
+
+
+def test_htmx_filtering_answers_with_the_results_only(client_for, manager, three_reviews):
+    response = client_for(manager).get(_url("review_list"), {"kind": "mystery_shop"}, **HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="results">')
+    assert _listed(response) == {three_reviews.sara.pk}
+
+
+def test_the_list_is_paginated_by_fifty(client_for, manager, consultant, critical_moment):
+    for i in range(51):
+        services.start_review(
+            organization=manager.organization,
+            reviewer=manager,
+            kind="observation",
+            consultant=consultant,
+            location=consultant.location,
+            moments=[critical_moment],
+            occurred_at=timezone.now() - timedelta(minutes=10 + i),
+        )
+    client = client_for(manager)
+
+    first = client.get(_url("review_list"))
+    second = client.get(_url("review_list"), {"page": 2})
+
+    assert len(_listed(first)) == 50 and len(_listed(second)) == 1
+    assert "Page 1 of 2" in first.content.decode()
+    assert "?page=2" in first.content.decode()
+
+
+def test_an_empty_list_explains_reviews(client_for, manager, consultant):
+    response = client_for(manager).get(_url("review_list"))
+    staff_response = client_for(consultant).get(_url("review_list"))
+
+    assert response.status_code == staff_response.status_code == 200
+    assert "Record the first review" in response.content.decode()
+    assert "Review yourself after an interaction" in staff_response.content.decode()
+
+
+# --- Opening a review ---------------------------------------------------------------------
+
+
+def test_the_form_offers_this_organizations_people_and_moments_and_no_self_reviews(
+    client_for, manager, consultant, second_consultant, critical_moment, rival
+):
+    response = client_for(manager).get(_url("review_create"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Stan Test (E001, Kraków Rynek)" in html and "Sara Test" in html
+    assert "Olga" not in html and "Rival HQ" not in html and "Waiting" not in html
+    assert "Taking the order · moment of truth" in html
+    assert 'value="self"' not in html
+    assert 'name="client_token"' in html
+    assert 'hx-disabled-elt="find button[type=submit]"' in html
+
+
+def test_links_may_preselect_the_consultant_and_moments(
+    client_for, manager, consultant, critical_moment
+):
+    html = (
+        client_for(manager)
+        .get(_url("review_create"), {"consultant": consultant.pk, "moments": critical_moment.pk})
+        .content.decode()
+    )
+
+    assert f'<option value="{consultant.pk}" selected>' in html
+    assert f'value="{critical_moment.pk}"' in html and "checked" in html
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_manager_opens_a_draft_and_goes_on_to_score_it(
+    client_for, manager, consultant, critical_moment, headers
+):
+    response = client_for(manager).post(
+        _url("review_create"), _form(consultant, [critical_moment]), **headers
+    )
+
+    review = Review.objects.get()
+    assert (review.kind, review.status, review.reviewer, review.consultant) == (
+        "observation",
+        "draft",
+        manager,
+        consultant,
+    )
+    assert review.location == consultant.location  # left empty: the consultant's
+    assert review.interaction_ref == "CALL-1234"
+    target = _url("review_detail", review.pk)
+    if headers:
+        assert (response.status_code, response["HX-Redirect"]) == (200, target)
+    else:
+        assert (response.status_code, response["Location"]) == (302, target)
+
+
+def test_the_time_is_read_as_local_time_at_the_location(
+    client_for, manager, consultant, critical_moment, organization
+):
+    new_york = account_services.save_location(
+        organization=organization, name="New York", code="nyc", time_zone="America/New_York"
+    )
+    typed = _local(zone="America/New_York")
+
+    client_for(manager).post(
+        _url("review_create"),
+        _form(consultant, [critical_moment], location=new_york.pk, occurred_at=typed),
+    )
+
+    review = Review.objects.get()
+    assert review.location == new_york
+    local = timezone.localtime(review.occurred_at, ZoneInfo("America/New_York"))
+    assert local.strftime("%Y-%m-%dT%H:%M") == typed
+
+
+def test_the_same_client_token_twice_opens_one_draft(
+    client_for, manager, consultant, critical_moment
+):
+    client = client_for(manager)
+    data = _form(consultant, [critical_moment], client_token="retry-me")
+
+    first = client.post(_url("review_create"), data)
+    second = client.post(_url("review_create"), data)
+
+    assert first["Location"] == second["Location"]
+    assert Review.objects.count() == 1
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+@pytest.mark.parametrize("field", ["consultant", "location", "moments"])
+def test_ids_of_another_organization_are_refused_and_nothing_is_saved(
+    client_for, manager, consultant, critical_moment, rival, field, headers
+):
+    data = _form(consultant, [critical_moment])
+    data[field] = {
+        "consultant": rival.consultant.pk,
+        "location": rival.location.pk,
+        "moments": [rival.moment.pk],
+    }[field]
+
+    response = client_for(manager).post(_url("review_create"), data, **headers)
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_an_interaction_in_the_future_is_refused(
+    client_for, manager, consultant, critical_moment, headers
+):
+    data = _form(consultant, [critical_moment], occurred_at=_local(timedelta(days=1)))
+
+    response = client_for(manager).post(_url("review_create"), data, **headers)
+
+    assert response.status_code == 400
+    assert "The interaction cannot be in the future." in response.content.decode()
+    assert not Review.objects.exists()
+    if headers:
+        assert response.content.decode().lstrip().startswith('<form id="review-form"')
+
+
+def test_a_self_review_cannot_be_opened_from_the_review_form(
+    client_for, manager, consultant, critical_moment
+):
+    response = client_for(manager).post(
+        _url("review_create"), _form(consultant, [critical_moment], kind="self")
+    )
+
+    assert response.status_code == 400
+    assert not Review.objects.exists()
+
+
+def test_missing_fields_are_named(client_for, manager):
+    response = client_for(manager).post(_url("review_create"), {"kind": "observation"})
+
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.content.decode()
+
+
+def test_staff_cannot_review_others_unless_granted_mystery_shopping(
+    client_for, consultant, second_consultant, mystery_shopper, critical_moment
+):
+    assert client_for(consultant).get(_url("review_create")).status_code == 403
+    assert (
+        client_for(consultant)
+        .post(_url("review_create"), _form(second_consultant, [critical_moment]))
+        .status_code
+        == 403
+    )
+
+    response = client_for(mystery_shopper).post(
+        _url("review_create"),
+        _form(second_consultant, [critical_moment], kind="mystery_shop"),
+    )
+
+    assert response.status_code == 302
+    review = Review.objects.get()
+    assert (review.reviewer, review.consultant, review.kind) == (
+        mystery_shopper,
+        second_consultant,
+        "mystery_shop",
+    )
+    assert review.location == second_consultant.location
+
+
+def test_a_mystery_shopper_is_not_offered_themselves(client_for, mystery_shopper):
+    html = client_for(mystery_shopper).get(_url("review_create")).content.decode()
+
+    assert "Mira Test" not in html.split('name="consultant"')[1].split("</select>")[0]

@@ -125,6 +125,14 @@ def test_journey_map_and_history_screenshots_from_the_demo(browser, live_server,
     page.get_by_role("link", name="History").click()
     expect(page.locator("main")).to_contain_text("Bring the bill within 3 minutes")
     shoot(page, "history", full_page=False)
+    page.get_by_role("link", name="Compliance").click()
+    # 90 days of demo reviews: Piotr masters the master behaviours, Tomasz does not yet.
+    consultants = page.locator("table", has_text="Consultant").first
+    expect(consultants).to_contain_text("Piotr Zieliński")
+    shoot(page, "compliance-demo")
+    page.get_by_role("link", name="Practices").click()
+    expect(page.locator("main")).to_contain_text("Ritz-Carlton")
+    shoot(page, "practices", full_page=False)
     page.get_by_role("link", name="Versions").click()
     page.get_by_role("link", name=re.compile("2")).first.click()
     shoot(page, "version")

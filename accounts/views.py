@@ -6,12 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cxm.shortcuts import get_or_404
+
 from . import selectors, services
 from .choices import Role
 from .decorators import role_required
 from .forms import ApiKeyForm, LocationForm, MemberForm, NewMemberForm, OrganizationForm
 from .middleware import SESSION_KEY
-from .models import ApiKey, Location, Membership
+from .models import Membership
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -42,10 +44,7 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
 
 
 def _member_or_404(request, pk: int) -> Membership:
-    try:
-        return selectors.member_for(request.organization, pk)
-    except Membership.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.member_for, request.organization, pk)
 
 
 @role_required(Role.ADMIN)
@@ -128,10 +127,7 @@ def locations(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        location = selectors.location_for(request.organization, pk)
-    except Location.DoesNotExist as exc:
-        raise Http404 from exc
+    location = get_or_404(selectors.location_for, request.organization, pk)
     initial = {f: getattr(location, f) for f in ("name", "code", "address", "time_zone")}
     form = LocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -177,10 +173,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 @require_POST
 def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        key = selectors.api_keys_for(request.organization).get(pk=pk)
-    except ApiKey.DoesNotExist as exc:
-        raise Http404 from exc
+    key = get_or_404(selectors.api_keys_for(request.organization).get, pk=pk)
     services.revoke_api_key(api_key=key)
     messages.success(request, _("API key “%s” was revoked.") % key.name)
     return redirect("accounts:api_keys")

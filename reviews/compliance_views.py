@@ -15,6 +15,7 @@ from accounts import selectors as account_selectors
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.models import Location, Membership
+from cxm.shortcuts import get_or_404
 
 from . import selectors
 from .compliance_forms import ComplianceFilterForm, PeriodForm
@@ -43,17 +44,11 @@ def _consultant_or_404(request: HttpRequest, pk: int) -> Membership:
     # Staff see their own page only; another consultant's page does not exist for them.
     if membership.is_staff_member and membership.pk != pk:
         raise Http404
-    try:
-        return selectors.consultant_for(request.organization.pk, pk)
-    except Membership.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.consultant_for, request.organization.pk, pk)
 
 
 def _location_or_404(request: HttpRequest, pk: int) -> Location:
-    try:
-        return account_selectors.location_for(request.organization, pk)
-    except Location.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(account_selectors.location_for, request.organization, pk)
 
 
 @role_required(*READ_ROLES)

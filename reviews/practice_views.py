@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
 from accounts.views import add_errors
+from cxm.shortcuts import get_or_404
 from standards import selectors as standards_selectors
 
 from . import selectors, services
@@ -37,17 +38,11 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 
 def _competitor_or_404(request: HttpRequest, pk: int) -> CompetitorPractice:
-    try:
-        return selectors.competitor_practice_for(request.organization.pk, pk)
-    except CompetitorPractice.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.competitor_practice_for, request.organization.pk, pk)
 
 
 def _best_practice_or_404(request: HttpRequest, pk: int) -> BestPractice:
-    try:
-        return selectors.best_practice_for(request.organization.pk, pk)
-    except BestPractice.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.best_practice_for, request.organization.pk, pk)
 
 
 @role_required(*READ_ROLES)

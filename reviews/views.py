@@ -16,7 +16,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.selectors import locations_for
 from accounts.views import add_errors
+from cxm.shortcuts import get_or_404
 from standards.models import Behaviour
 from touchpoints.models import Moment
 
@@ -44,24 +45,15 @@ PAGE_SIZE = 50
 
 
 def _review_or_404(request: HttpRequest, pk: int) -> Review:
-    try:
-        return selectors.review_for(request.membership, pk)
-    except Review.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.review_for, request.membership, pk)
 
 
 def _behaviour_or_404(request: HttpRequest, pk: int) -> Behaviour:
-    try:
-        return selectors.behaviour_to_score(request.membership, pk)
-    except Behaviour.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.behaviour_to_score, request.membership, pk)
 
 
 def _moment_or_404(request: HttpRequest, pk: int) -> Moment:
-    try:
-        return selectors.moment_to_self_review(request.membership, pk)
-    except Moment.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.moment_to_self_review, request.membership, pk)
 
 
 def _require_reviewer(request: HttpRequest, review: Review) -> None:

@@ -7,7 +7,7 @@ message (post/redirect/get); with htmx it answers with the moment's behaviour li
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.views import add_errors
+from cxm.shortcuts import get_or_404
 from touchpoints.models import Moment
 
 from . import selectors, services
@@ -28,24 +29,15 @@ COVERAGE_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 
 
 def _moment_or_404(request: HttpRequest, pk: int) -> Moment:
-    try:
-        return selectors.moment_page(request.organization, pk)
-    except Moment.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.moment_page, request.organization, pk)
 
 
 def _behaviour_or_404(request: HttpRequest, pk: int) -> Behaviour:
-    try:
-        return selectors.behaviour_for(request.organization, pk)
-    except Behaviour.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.behaviour_for, request.organization, pk)
 
 
 def _version_or_404(request: HttpRequest, number: int) -> StandardsVersion:
-    try:
-        return selectors.version_for(request.organization, number)
-    except StandardsVersion.DoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.version_for, request.organization, number)
 
 
 def _edit_form(behaviour: Behaviour, data=None) -> BehaviourForm:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,7 @@ from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
 from accounts.models import Organization
 from accounts.views import add_errors
+from cxm.shortcuts import get_or_404
 
 from . import selectors, services
 from .forms import JourneyForm, PricelessNoteForm, focus, moment_form, touchpoint_form
@@ -42,10 +43,7 @@ T = TypeVar("T")
 
 def _get_or_404(request: HttpRequest, selector: Callable[[Organization, int], T], pk: int) -> T:
     """Fetch through a tenancy selector: another organization's id is simply not found."""
-    try:
-        return selector(request.organization, pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selector, request.organization, pk)
 
 
 def _posted(request: HttpRequest) -> Any:

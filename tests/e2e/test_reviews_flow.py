@@ -58,6 +58,7 @@ def test_self_review_observation_acknowledgement_and_compliance(
     score(page, iron_behaviour, "met")
     score(page, master_behaviour, "met")
     page.locator("#id_coaching_note").fill("Lovely greeting. Mention the guest's last visit.")
+    expect(page.locator("#note-status")).to_contain_text("Saved at")  # the draft autosaves
     shoot(page, "observation")
     page.get_by_role("button", name="Submit the review").click()
     expect(page.locator("main")).to_contain_text("Lovely greeting")

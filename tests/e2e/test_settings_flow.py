@@ -64,3 +64,7 @@ def test_language_and_organization_switchers(
     page.select_option("#org-switch", str(other_organization.pk))
     expect(page.locator(".usermenu")).to_contain_text(re.compile("Executive"))
     expect(page.get_by_role("link", name="Publish")).to_have_count(0)
+    page.get_by_role("link", name="Standards", exact=True).click()
+    # Executives read versions and acknowledgements, but cannot publish.
+    expect(page.locator(".subnav")).to_contain_text("Acknowledgements")
+    expect(page.locator(".subnav").get_by_role("link", name="Publish")).to_have_count(0)

@@ -75,7 +75,9 @@ def test_manager_publishes_and_staff_acknowledges_on_a_phone(
     expect(page.locator(".blist.iron > li").first).to_contain_text("Repeat the order back")
     shoot(page, "moment")
 
-    page.get_by_role("link", name="Publish", exact=True).click()
+    # "Standards" opens the publish page for editors, with tabs for versions and the rest.
+    page.get_by_role("link", name="Standards", exact=True).click()
+    expect(page.locator(".subnav [aria-current=page]")).to_have_text("Publish")
     expect(page.locator("main")).to_contain_text("Greet the table within two minutes")
     shoot(page, "publish")
     page.get_by_role("button", name=re.compile("^Publish")).click()
@@ -122,7 +124,8 @@ def test_journey_map_and_history_screenshots_from_the_demo(browser, live_server,
     page.emulate_media(media="print")
     shoot(page, "journey-map-print")
     page.emulate_media(media="screen")
-    page.get_by_role("link", name="History").click()
+    page.get_by_role("link", name="Standards", exact=True).click()
+    page.locator(".subnav").get_by_role("link", name="History").click()
     expect(page.locator("main")).to_contain_text("Bring the bill within 3 minutes")
     shoot(page, "history", full_page=False)
     page.get_by_role("link", name="Compliance").click()
@@ -133,7 +136,8 @@ def test_journey_map_and_history_screenshots_from_the_demo(browser, live_server,
     page.get_by_role("link", name="Practices").click()
     expect(page.locator("main")).to_contain_text("Ritz-Carlton")
     shoot(page, "practices", full_page=False)
-    page.get_by_role("link", name="Versions").click()
+    page.get_by_role("link", name="Standards", exact=True).click()
+    page.locator(".subnav").get_by_role("link", name="Versions").click()
     page.get_by_role("link", name=re.compile("2")).first.click()
     shoot(page, "version")
 

@@ -167,7 +167,7 @@ def test_outsider_pages_show_nothing_of_aurora(client_for, outsider, aurora):
 
     assert "Hotel Europa" not in practices and "celebrating" not in practices
     assert "Kraków Rynek" not in compliance and "Taking the order" not in compliance
-    assert "Stan" not in form and "Taking the order" not in form
+    assert "Stan Test" not in form and "Taking the order" not in form
 
 
 def test_aurora_manager_gets_404_for_rival_ids(client_for, manager, aurora, outsider):

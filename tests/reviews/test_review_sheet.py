@@ -84,7 +84,7 @@ def test_the_sheet_shows_who_what_where_when_and_the_tiers(
     # Editable for Alice: three segments per behaviour, a real form per row.
     assert html.count('type="radio"') == 9
     assert _url("review_score", draft.pk, iron_behaviour.pk) in html
-    assert 'hx-trigger="keyup changed delay:800ms, change"' in html
+    assert 'hx-trigger="input changed delay:800ms"' in html  # the note autosaves
     assert 'hx-disabled-elt="find .submit-review"' in html
 
 

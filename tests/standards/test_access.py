@@ -157,5 +157,5 @@ def test_lists_show_only_the_own_organization(client_for, outsider, aurora, cons
 
     assert "Version 1" not in client.get(reverse("standards:version_list")).content.decode()
     coverage = client.get(reverse("standards:coverage")).content.decode()
-    assert "Stan" not in coverage and "Nothing is published yet" in coverage
+    assert "Stan Test" not in coverage and "Nothing is published yet" in coverage
     assert "Greet the table" not in client.get(reverse("standards:my_standards")).content.decode()

@@ -38,12 +38,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def shoot():
-    """Save a screenshot for the README under docs/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def shoot(tmp_path):
+    """Take a screenshot of the page; `make screenshots` keeps them in docs/screenshots/
+    for the README, an ordinary test run leaves the work tree alone."""
+    folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str, full_page: bool = True):
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
     return take
 

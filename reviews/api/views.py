@@ -18,15 +18,13 @@ from touchpoints.models import Moment
 from .. import selectors, services
 from ..choices import ReviewStatus
 from ..models import Review, ReviewItem
+from .compliance import ComplianceQuerySerializer, ComplianceSerializer, figures
 from .filters import CompetitorPracticeFilterSet, ReviewFilterSet
 from .serializers import (
     CompetitorPracticeSerializer,
-    ComplianceQuerySerializer,
-    ComplianceSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
     ReviewValidationErrorSerializer,
-    figures,
 )
 
 

@@ -15,12 +15,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services as account_services
 from accounts.choices import Role
 from reviews import services
-from standards import services as standards_services
 from tests.conftest import _member
-from touchpoints import services as touchpoint_services
 
 PERSONAS = ("manager", "staff", "executive", "admin", "outsider", "shopper")
 
@@ -149,18 +146,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client, aurora):
 
 
 @pytest.fixture
-def rival_review(outsider, other_organization):
+def rival_review(outsider, rival):
     """A submitted and a draft review in Rival Bank, by Oscar of Olga."""
-    location = account_services.save_location(
-        organization=other_organization, name="Rival HQ", code="hq"
-    )
-    olga = _member(other_organization, "olga", Role.STAFF, location=location, employee_code="R1")
-    journey = touchpoint_services.create_journey(organization=other_organization, name="Loan")
-    touchpoint = touchpoint_services.create_touchpoint(journey=journey, name="Branch visit")
-    moment = touchpoint_services.create_moment(
-        touchpoint=touchpoint, name="Waiting", is_critical=True
-    )
-    behaviour = standards_services.create_behaviour(moment=moment, kind="iron", text="A seat")
+    olga, moment, behaviour = rival.consultant, rival.moment, rival.behaviour
     submitted = services.submit_review(review=_draft(outsider, olga, moment, [behaviour]))
     return {
         "submitted": submitted.pk,

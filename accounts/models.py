@@ -21,6 +21,16 @@ class Organization(models.Model):
         default=30,
         help_text=_("Groups with fewer responses are never ranked."),
     )
+    survey_cooldown_days = models.PositiveIntegerField(
+        _("survey cool-down (days)"),
+        default=90,
+        help_text=_("A customer invited by e-mail is not invited again within this many days."),
+    )
+    show_first_name_on_surveys = models.BooleanField(
+        _("show the consultant's first name on surveys"),
+        default=False,
+        help_text=_("Customers then read “How was your visit with Anna?”; nothing else is shown."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,11 +20,24 @@ def create_organization(*, name: str, slug: str, min_sample: int = 30) -> Organi
     return Organization.objects.create(name=name, slug=slug, min_sample=min_sample)
 
 
-def update_organization(*, organization: Organization, name: str, min_sample: int) -> Organization:
-    """Rename the organization or change its minimum sample for rankings."""
+def update_organization(
+    *,
+    organization: Organization,
+    name: str,
+    min_sample: int,
+    survey_cooldown_days: int | None = None,
+    show_first_name_on_surveys: bool | None = None,
+) -> Organization:
+    """Rename the organization, change its minimum sample for rankings or its survey rules."""
     organization.name, organization.min_sample = " ".join(name.split()), min_sample
+    if survey_cooldown_days is not None:
+        organization.survey_cooldown_days = survey_cooldown_days
+    if show_first_name_on_surveys is not None:
+        organization.show_first_name_on_surveys = show_first_name_on_surveys
     organization.full_clean()
-    organization.save(update_fields=["name", "min_sample"])
+    organization.save(
+        update_fields=["name", "min_sample", "survey_cooldown_days", "show_first_name_on_surveys"]
+    )
     return organization
 
 

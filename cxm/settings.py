@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "touchpoints",
     "standards",
     "reviews",
+    "surveys",
     "demo",
 ]
 

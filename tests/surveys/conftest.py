@@ -1,0 +1,38 @@
+"""Surveys shared by the survey tests: an NPS survey of the ordering moment with a
+single-use link and a reusable QR link for Stan, and a CSAT survey."""
+
+import pytest
+
+from surveys import services
+
+
+@pytest.fixture
+def nps_survey(organization, manager, critical_moment):
+    return services.create_survey(
+        organization=organization,
+        name="Dinner NPS",
+        metric="nps",
+        moment=critical_moment,
+        by=manager.user,
+    )
+
+
+@pytest.fixture
+def csat_survey(organization, manager):
+    return services.create_survey(
+        organization=organization, name="Service CSAT", metric="csat", by=manager.user
+    )
+
+
+@pytest.fixture
+def single_link(nps_survey, consultant, manager):
+    return services.create_link(
+        survey=nps_survey, kind="single", consultant=consultant, by=manager.user
+    )
+
+
+@pytest.fixture
+def qr_link(nps_survey, consultant, manager):
+    return services.create_link(
+        survey=nps_survey, kind="reusable", consultant=consultant, by=manager.user
+    )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("journeys/", include("touchpoints.urls")),
     path("standards/", include("standards.urls")),
     path("reviews/", include("reviews.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("s/", include("surveys.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("cxm.api_urls")),

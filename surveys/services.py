@@ -477,7 +477,11 @@ def _check_row(
 
 
 def check_responses(
-    *, organization: Organization, rows: Sequence[dict], now: datetime | None = None
+    *,
+    organization: Organization,
+    rows: Sequence[dict],
+    now: datetime | None = None,
+    max_rows: int | None = MAX_BATCH,
 ) -> list[ResponseRow]:
     """Check raw rows (from JSON or CSV) and resolve their codes, in a handful of queries.
 
@@ -485,10 +489,11 @@ def check_responses(
     offset it is the location's local time), comment, language, survey (id), consultant
     (employee code), location (code), touchpoint (id), moment (id), channel,
     interaction_ref, external_id. Raises RowErrors naming every bad row and field.
+    `max_rows=None` lifts the API's limit (CSV imports check whole files).
     """
     now = now or timezone.now()
-    if len(rows) > MAX_BATCH:
-        raise RowErrors({-1: {"non_field_errors": _("At most %d responses at once.") % MAX_BATCH}})
+    if max_rows is not None and len(rows) > max_rows:
+        raise RowErrors({-1: {"non_field_errors": _("At most %d responses at once.") % max_rows}})
 
     consultants = _by_key(
         Membership.objects.filter(organization=organization).select_related("user", "location"),

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import import_views, invitation_views, response_views, views
+
+app_name = "surveys"
+
+urlpatterns = [
+    # Surveys and links (views.py)
+    path("", views.survey_list, name="survey_list"),
+    path("new/", views.survey_create, name="survey_create"),
+    path("<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("<int:pk>/edit/", views.survey_edit, name="survey_edit"),
+    path("<int:pk>/links/new/", views.link_create, name="link_create"),
+    path("<int:pk>/links/bulk/", views.links_bulk_create, name="links_bulk_create"),
+    path("<int:pk>/print/", views.survey_print, name="survey_print"),
+    path("links/<int:pk>/", views.link_detail, name="link_detail"),
+    path("links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
+    path("links/<int:pk>/qr.<str:fmt>", views.link_qr, name="link_qr"),
+    # E-mail invitations (invitation_views.py)
+    path("<int:pk>/invite/", invitation_views.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/", invitation_views.invitation_detail, name="invitation_detail"),
+    # Responses (response_views.py)
+    path("responses/", response_views.response_list, name="response_list"),
+    path("responses/export.<str:fmt>", response_views.response_export, name="response_export"),
+    path("my-feedback/", response_views.my_feedback, name="my_feedback"),
+    # CSV import (import_views.py)
+    path("responses/import/", import_views.import_upload, name="import_upload"),
+    path("responses/import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("responses/import/<int:pk>/run/", import_views.import_run, name="import_run"),
+]

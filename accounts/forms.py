@@ -89,3 +89,16 @@ class OrganizationForm(forms.Form):
         max_value=10000,
         help_text=_("Rankings show “not enough data” for groups with fewer responses."),
     )
+    # Not required: a form posted without it (an older client) keeps the current value.
+    survey_cooldown_days = forms.IntegerField(
+        label=_("Survey cool-down (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        help_text=_("A customer invited by e-mail is not invited again within this many days."),
+    )
+    show_first_name_on_surveys = forms.BooleanField(
+        label=_("Show the consultant's first name on surveys"),
+        required=False,
+        help_text=_("Customers then read “How was your visit with Anna?”; nothing else is shown."),
+    )

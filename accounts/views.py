@@ -184,7 +184,7 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
     organization = request.organization
     form = OrganizationForm(
         request.POST or None,
-        initial={"name": organization.name, "min_sample": organization.min_sample},
+        initial={field: getattr(organization, field) for field in OrganizationForm.base_fields},
     )
     if request.method == "POST" and form.is_valid():
         try:

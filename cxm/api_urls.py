@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.errors import not_found
 from reviews.api.views import CompetitorPracticeViewSet, ComplianceView, ReviewViewSet
 from standards.api.views import BehaviourViewSet, StandardsVersionViewSet
+from surveys.api.views import ResponseViewSet
 from touchpoints.api.views import JourneyViewSet, MomentViewSet, TouchpointViewSet
 
 router = DefaultRouter()
@@ -16,6 +17,7 @@ router.register("behaviours", BehaviourViewSet, basename="behaviour")
 router.register("versions", StandardsVersionViewSet, basename="version")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("competitor-practices", CompetitorPracticeViewSet, basename="competitor-practice")
+router.register("responses", ResponseViewSet, basename="response")
 
 urlpatterns = [
     *router.urls,

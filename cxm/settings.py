@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "standards",
     "reviews",
     "surveys",
+    "dashboards",
     "demo",
 ]
 
@@ -168,6 +169,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CXM <cxm@localhost>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+
+# The public survey form: answers per client IP per hour (all links together), and the
+# hours a device waits before answering the same reusable (QR) link again.
+SURVEY_RATE_LIMIT_PER_HOUR = env_int("SURVEY_RATE_LIMIT_PER_HOUR", 30)
+SURVEY_DEVICE_WINDOW_HOURS = env_int("SURVEY_DEVICE_WINDOW_HOURS", 12)
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx, a load
+# balancer). 0 = the app faces clients directly and X-Forwarded-For is ignored, so a
+# client cannot pick its own address to dodge the rate limit.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -17,6 +17,7 @@ from touchpoints import services as touchpoints
 
 from .content import BANK, RESTAURANT
 from .reviews import seed_reviews_and_practices
+from .surveys import seed_surveys_and_responses
 
 PASSWORD = "cxm-demo"
 SHARED_USERS = [
@@ -126,6 +127,10 @@ def _publish(organization, manager_user, note, days_ago, acknowledged_by):
 def seed_demo() -> bool:
     """Create the demo organizations once; returns False when they already exist."""
     if Organization.objects.filter(slug=RESTAURANT["slug"]).exists():
+        # A database seeded before surveys existed gets its surveys and answers now.
+        seed_surveys_and_responses(
+            list(Organization.objects.filter(slug__in=[RESTAURANT["slug"], BANK["slug"]]))
+        )
         return False
     magda = _user("magda", "Magdalena", "Nowak")
     # Attribute the audit trail to the manager, as if she had typed it in.
@@ -149,6 +154,7 @@ def seed_demo() -> bool:
         bank, bank_staff = _build_organization(BANK)
         _publish(bank, magda, "Contact centre standards", 10, bank_staff[:1])
         seed_reviews_and_practices([restaurant, bank])
+        seed_surveys_and_responses([restaurant, bank])
     finally:
         del HistoricalRecords.context.request
     return True

@@ -2,7 +2,7 @@
 for competitor and best practices."""
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +16,7 @@ from standards.models import Behaviour, StandardsVersion
 from standards.services import create_behaviour
 from touchpoints.models import Moment
 
+from . import signals
 from .choices import ItemResult, ReviewKind, ReviewStatus
 from .models import BestPractice, CompetitorPractice, Review, ReviewItem
 
@@ -198,8 +199,16 @@ def submit_review(*, review: Review, coaching_note: str | None = None) -> Review
         .first()
     )
     review.save()
+    changed = [review.occurred_at]
     if review.supersedes_id:
         Review.objects.filter(pk=review.supersedes_id, superseded_at=None).update(superseded_at=now)
+        changed.append(review.supersedes.occurred_at)
+    days = sorted({when.astimezone(UTC).date() for when in changed})
+    transaction.on_commit(
+        lambda: signals.reviews_counted.send(
+            sender=Review, organization_id=review.organization_id, utc_dates=days
+        )
+    )
     return review
 
 

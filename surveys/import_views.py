@@ -1,1 +1,130 @@
-"""(being written)"""
+"""CSV import of responses, for managers and admins: upload, preview, import, progress.
+
+Upload checks the whole file and leads to its preview (an ImportBatch in PREVIEW): the
+errors by line, or a sample and the button that queues the import. While the import runs,
+the page polls its `status` partial every second with htmx (a reload link without
+JavaScript). Batches are only reached through selectors.import_for: another organization's
+id is 404.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.choices import EDITOR_ROLES
+from accounts.decorators import role_required
+from cxm.shortcuts import get_or_404
+
+from . import import_services, selectors
+from .choices import JobStatus
+from .models import ImportBatch
+from .response_forms import ImportUploadForm, period_query
+from .response_views import viewer_zone
+
+UPLOAD_PAGE = "surveys/import_upload.html"
+DETAIL_PAGE = "surveys/import_detail.html"
+RECENT_IMPORTS = 10
+
+
+def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
+    return get_or_404(selectors.import_for, request.organization, pk)
+
+
+def _upload_response(request: HttpRequest, form: ImportUploadForm, status: int) -> HttpResponse:
+    context = {
+        "form": form,
+        "recent": selectors.imports_for(request.organization)[:RECENT_IMPORTS],
+        "columns": import_services.COLUMNS,
+        "required": import_services.REQUIRED_COLUMNS,
+        "nav": "responses",
+    }
+    with timezone.override(viewer_zone(request.membership)):
+        return render(request, UPLOAD_PAGE, context, status=status)
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV file; it is checked in full and shown as a preview before any import."""
+    if request.method != "POST":
+        return _upload_response(request, ImportUploadForm(), 200)
+    form = ImportUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = import_services.preview_import(
+                organization=request.organization,
+                file_name=upload.name,
+                data=upload.read(),
+                by=request.user,
+            )
+        except import_services.ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("surveys:import_detail", batch.pk)
+    return _upload_response(request, form, 400)
+
+
+def _result_link(request: HttpRequest, batch: ImportBatch) -> str:
+    """The response list restricted to the days the imported responses were given."""
+    zone = viewer_zone(request.membership)
+    start, end = import_services.imported_period(batch, zone)
+    url = reverse("surveys:response_list")
+    return f"{url}?{period_query(start, end)}" if start else url
+
+
+def _detail_context(request: HttpRequest, batch: ImportBatch, **state) -> dict:
+    processed = import_services.processed_rows(batch)
+    total = batch.total_rows
+    context = {
+        "batch": batch,
+        "processed": processed,
+        "percent": min(100, round(100 * processed / total)) if total else 0,
+        "is_active": batch.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "can_run": import_services.can_run(batch),
+        "nav": "responses",
+        **state,
+    }
+    if batch.status == JobStatus.PREVIEW:
+        context["previous"] = import_services.previous_import(batch)
+        context["sample_columns"], context["sample"] = import_services.sample_rows(batch)
+        if batch.errors:
+            context["form"] = ImportUploadForm()
+    elif batch.status == JobStatus.DONE:
+        context["result_url"] = _result_link(request, batch)
+    return context
+
+
+@role_required(*EDITOR_ROLES)
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview (errors by line, or a sample and the import button), the progress while
+    the import runs, then its result. htmx polls only the `status` partial."""
+    batch = _batch_or_404(request, pk)
+    context = _detail_context(request, batch)
+    partial = request.htmx and not request.htmx.history_restore_request
+    with timezone.override(viewer_zone(request.membership)):
+        response = render(request, f"{DETAIL_PAGE}#status" if partial else DETAIL_PAGE, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a checked file for import; a second click changes nothing."""
+    batch = _batch_or_404(request, pk)
+    if batch.status == JobStatus.PREVIEW and not import_services.can_run(batch):
+        context = _detail_context(
+            request,
+            batch,
+            refused=_("This file has errors: nothing can be imported. Fix it and upload it again."),
+        )
+        with timezone.override(viewer_zone(request.membership)):
+            return render(request, DETAIL_PAGE, context, status=400)
+    import_services.queue_import(batch=batch)
+    return redirect("surveys:import_detail", batch.pk)

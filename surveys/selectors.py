@@ -3,13 +3,25 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Membership, Organization
 
-from .choices import BANDS, InvitationStatus, Metric
+from .choices import BANDS, InvitationStatus, LinkKind, Metric, ScoreBand, Source
 from .models import ImportBatch, Invitation, InvitationBatch, Response, Survey, SurveyLink
 
 READ_ALL_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
@@ -144,3 +156,138 @@ def invitation_batch_for(organization: Organization, pk: int) -> InvitationBatch
 
 def invitations_of(batch: InvitationBatch) -> QuerySet[Invitation]:
     return batch.invitations.select_related("consultant__user", "link")
+
+
+# --- Response list, exports and "My feedback" (figures counted in SQL) ---------------------
+
+
+def with_band(responses: QuerySet[Response]) -> QuerySet[Response]:
+    """Each response annotated with its score band (promoter/passive/detractor) in SQL."""
+    return responses.annotate(
+        band=Case(
+            *[When(band_q(band), then=Value(band)) for band in ScoreBand.values],
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The counts behind NPS, CSAT and CES of a set of responses."""
+
+    n: int = 0
+    nps_n: int = 0
+    promoters: int = 0
+    detractors: int = 0
+    csat_n: int = 0
+    csat_satisfied: int = 0
+    csat_sum: int = 0
+    ces_n: int = 0
+    ces_sum: int = 0
+
+    @property
+    def nps(self) -> int | None:
+        if not self.nps_n:
+            return None
+        return round(100 * (self.promoters - self.detractors) / self.nps_n)
+
+    @property
+    def csat(self) -> int | None:
+        return round(100 * self.csat_satisfied / self.csat_n) if self.csat_n else None
+
+    @property
+    def csat_mean(self) -> float | None:
+        return round(self.csat_sum / self.csat_n, 1) if self.csat_n else None
+
+    @property
+    def ces_mean(self) -> float | None:
+        return round(self.ces_sum / self.ces_n, 1) if self.ces_n else None
+
+
+def response_figures(
+    responses: QuerySet[Response], since: dict[str, datetime | None] | None = None
+) -> dict[str, Figures]:
+    """Figures of `responses` for each window (name -> earliest submitted_at, None for all
+    time), all counted by one aggregate query with Count(filter=...)."""
+    since = since if since is not None else {"all": None}
+    nps, csat, ces = Q(metric=Metric.NPS), Q(metric=Metric.CSAT), Q(metric=Metric.CES)
+    satisfied = BANDS[Metric.CSAT][ScoreBand.PROMOTER][0]
+    aggregates = {}
+    for name, start in since.items():
+        window = Q(submitted_at__gte=start) if start is not None else Q()
+        aggregates.update(
+            {
+                f"{name}__n": Count("pk", filter=window),
+                f"{name}__nps_n": Count("pk", filter=window & nps),
+                f"{name}__promoters": Count("pk", filter=window & band_q(ScoreBand.PROMOTER) & nps),
+                f"{name}__detractors": Count(
+                    "pk", filter=window & band_q(ScoreBand.DETRACTOR) & nps
+                ),
+                f"{name}__csat_n": Count("pk", filter=window & csat),
+                f"{name}__csat_satisfied": Count(
+                    "pk", filter=window & csat & Q(score__gte=satisfied)
+                ),
+                f"{name}__csat_sum": Sum("score", filter=window & csat),
+                f"{name}__ces_n": Count("pk", filter=window & ces),
+                f"{name}__ces_sum": Sum("score", filter=window & ces),
+            }
+        )
+    values = responses.order_by().aggregate(**aggregates)
+    result = {}
+    for name in since:
+        prefix = f"{name}__"
+        result[name] = Figures(
+            **{k[len(prefix) :]: v or 0 for k, v in values.items() if k.startswith(prefix)}
+        )
+    return result
+
+
+# --- Manager pages: surveys with counts, a survey's links, the print sheet ----------------
+
+
+def _count(queryset: QuerySet, field: str) -> Coalesce:
+    """A correlated COUNT subquery: two counted joins on one query would multiply."""
+    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def surveys_overview(organization: Organization) -> QuerySet[Survey]:
+    """Surveys with the number of their links and QR codes (e-mail invitations, one link
+    per recipient, are counted apart) and of their responses."""
+    links = SurveyLink.objects.filter(survey=OuterRef("pk")).exclude(source=Source.EMAIL)
+    responses = Response.objects.filter(survey=OuterRef("pk"))
+    return surveys_for(organization).annotate(
+        link_count=_count(links, "survey"), response_count=_count(responses, "survey")
+    )
+
+
+def links_of(survey: Survey) -> QuerySet[SurveyLink]:
+    """A survey's links and QR codes, newest first, with their response counts; the
+    single-use links of e-mail invitations are listed with their invitations instead."""
+    return (
+        SurveyLink.objects.filter(survey=survey)
+        .exclude(source=Source.EMAIL)
+        .select_related("consultant__user", "location", "touchpoint", "moment")
+        .annotate(response_count=Count("responses"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def link_with_count(organization: Organization, pk: int) -> SurveyLink:
+    return links_for(organization).annotate(response_count=Count("responses")).get(pk=pk)
+
+
+def links_to_print(survey: Survey, pks: list[int] | None = None) -> QuerySet[SurveyLink]:
+    """The links of a print sheet: the chosen ones of the survey, or else every open
+    reusable link (QR codes for tables and desks)."""
+    links = SurveyLink.objects.filter(survey=survey, revoked_at=None).select_related(
+        "consultant__user", "location"
+    )
+    if pks is not None:
+        return links.filter(pk__in=pks).order_by("location__name", "label", "id")
+    return (
+        links.filter(kind=LinkKind.REUSABLE)
+        .exclude(expires_at__lte=timezone.now())
+        .order_by("location__name", "label", "id")
+    )

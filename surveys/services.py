@@ -449,8 +449,9 @@ def _check_row(
     if len(external_id) > 100:
         errors["external_id"] = _("At most 100 characters.")
     elif external_id in seen_ids:
-        errors["external_id"] = _("The same external id is already in row %d.") % (
-            seen_ids[external_id] + 1
+        # Items are numbered from 0, as the API's error keys are.
+        errors["external_id"] = (
+            _("The same external id is already in item %d.") % seen_ids[external_id]
         )
     elif external_id:
         seen_ids[external_id] = index

@@ -1,1 +1,302 @@
-"""(being written)"""
+"""Surveys and their links, the manager's side: the survey list, a survey's form and page,
+links one by one or one per consultant of a location, QR codes (PNG, SVG and a print
+sheet) and revoking a link.
+
+Managers and admins change; executives read (no write buttons, 403 on writes); staff
+have no access. Surveys and links are only reached through the organization's
+selectors, so another organization's id is 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.choices import EDITOR_ROLES, Role
+from accounts.decorators import role_required
+from accounts.views import add_errors
+from cxm.shortcuts import get_or_404
+
+from . import qr, selectors, services
+from .choices import SURVEY_LANGUAGES, Metric
+from .forms import BulkLinksForm, LinkForm, SurveyForm, member_zone, texts_for_metric
+from .models import LANGUAGE_CHOICES, Survey, SurveyLink
+
+READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
+FORM_PAGE = "surveys/survey_form.html"
+DETAIL_PAGE = "surveys/survey_detail.html"
+LINKS_PER_PAGE = 50
+CARDS_PER_SHEET = 4  # A6 cards, 2 x 2 on an A4 page
+INVITATION_BATCHES_SHOWN = 10
+
+
+def _survey_or_404(request: HttpRequest, pk: int) -> Survey:
+    return get_or_404(selectors.survey_for, request.organization, pk)
+
+
+def _link_or_404(request: HttpRequest, pk: int) -> SurveyLink:
+    return get_or_404(selectors.link_with_count, request.organization, pk)
+
+
+def _detail_url(survey: Survey) -> str:
+    return reverse("surveys:survey_detail", args=[survey.pk])
+
+
+# --- Surveys ---------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def survey_list(request: HttpRequest) -> HttpResponse:
+    """Every survey of the organization with its links and responses counted in SQL."""
+    surveys = selectors.surveys_overview(request.organization)
+    return render(request, "surveys/survey_list.html", {"surveys": surveys, "nav": "surveys"})
+
+
+def _form_response(request: HttpRequest, form: SurveyForm, survey: Survey | None) -> HttpResponse:
+    context = {"form": form, "survey": survey, "nav": "surveys"}
+    return render(request, FORM_PAGE, context, status=400 if form.errors else 200)
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def survey_create(request: HttpRequest) -> HttpResponse:
+    """A new survey; its questions start from the chosen metric's wording in every
+    language (htmx swaps them in when the metric changes, keeping what was reworded)."""
+    organization = request.organization
+    if request.method == "POST":
+        form = SurveyForm(request.POST, organization=organization)
+        if form.is_valid():
+            try:
+                survey = services.create_survey(
+                    organization=organization,
+                    name=form.cleaned_data["name"],
+                    metric=form.cleaned_data["metric"],
+                    texts=form.texts(),
+                    by=request.user,
+                    **form.context(),
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The survey is created. Now make links or QR codes for it.")
+                )
+                return redirect(_detail_url(survey))
+        return _form_response(request, form, None)
+    metric = request.GET.get("metric")
+    metric = metric if metric in Metric.values else Metric.NPS
+    initial = {"metric": metric, **texts_for_metric(metric, request.GET)}
+    form = SurveyForm(initial=initial, organization=organization)
+    if request.htmx and "metric" in request.GET:
+        return render(request, f"{FORM_PAGE}#texts", {"form": form})
+    return _form_response(request, form, None)
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A survey with its links and QR codes, its e-mail invitations, and (for managers)
+    the forms to make more links."""
+    return _detail_response(request, _survey_or_404(request, pk))
+
+
+def _detail_response(
+    request: HttpRequest,
+    survey: Survey,
+    *,
+    link_form: LinkForm | None = None,
+    bulk_form: BulkLinksForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    organization, membership = request.organization, request.membership
+    page = Paginator(selectors.links_of(survey), LINKS_PER_PAGE).get_page(request.GET.get("page"))
+    for link in page:
+        link.public_url = qr.public_url(link)
+    context = {
+        "survey": survey,
+        "page": page,
+        "batches": selectors.invitation_batches_for(organization).filter(survey=survey)[
+            :INVITATION_BATCHES_SHOWN
+        ],
+        "zone": member_zone(membership),
+        "nav": "surveys",
+    }
+    if membership.can_edit:
+        zone = context["zone"]
+        context["link_form"] = link_form or LinkForm(organization=organization, zone=zone)
+        context["bulk_form"] = bulk_form or BulkLinksForm(organization=organization, zone=zone)
+    return render(request, DETAIL_PAGE, context, status=status)
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reword a survey, change its context or switch it off; never its metric."""
+    survey = _survey_or_404(request, pk)
+    form = SurveyForm(
+        request.POST if request.method == "POST" else None,
+        initial=SurveyForm.initial_of(survey),
+        organization=request.organization,
+        survey=survey,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_survey(
+                survey=survey,
+                name=form.cleaned_data["name"],
+                texts=form.texts(),
+                is_active=form.cleaned_data["is_active"],
+                **form.context(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The survey is saved."))
+            return redirect(_detail_url(survey))
+    return _form_response(request, form, survey)
+
+
+# --- Links -----------------------------------------------------------------------------
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """One link, credited to a consultant, location, touchpoint or moment and channel."""
+    survey = _survey_or_404(request, pk)
+    form = LinkForm(
+        request.POST, organization=request.organization, zone=member_zone(request.membership)
+    )
+    if form.is_valid():
+        try:
+            link = services.create_link(survey=survey, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The link is ready: copy it, or download its QR code."))
+            return redirect("surveys:link_detail", pk=link.pk)
+    return _detail_response(request, survey, link_form=form, status=400)
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def links_bulk_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """One link per consultant of a location, all or none."""
+    survey = _survey_or_404(request, pk)
+    form = BulkLinksForm(
+        request.POST, organization=request.organization, zone=member_zone(request.membership)
+    )
+    if form.is_valid():
+        try:
+            links = services.create_links_for_location(
+                survey=survey, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)d links created, one for each consultant of %(location)s.")
+                % {"count": len(links), "location": form.cleaned_data["location"].name},
+            )
+            return redirect(_detail_url(survey) + "#links")
+    return _detail_response(request, survey, bulk_form=form, status=400)
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One link: its address to copy, its QR code, what its answers are credited to."""
+    link = _link_or_404(request, pk)
+    url = qr.public_url(link)
+    context = {
+        "link": link,
+        "survey": link.survey,
+        "url": url,
+        "qr_svg": qr.inline_svg(url, title=_("QR code of %s") % url),
+        "nav": "surveys",
+    }
+    return render(request, "surveys/link_detail.html", context)
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop a link from taking answers; its past answers stay."""
+    link = services.revoke_link(link=_link_or_404(request, pk))
+    messages.success(request, _("The link is revoked: it takes no more answers."))
+    if request.POST.get("back") == "survey":
+        return redirect(_detail_url(link.survey) + "#links")
+    return redirect("surveys:link_detail", pk=link.pk)
+
+
+QR_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def link_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The link's QR code as a PNG (10 px per module) or an SVG file, to print."""
+    if fmt not in QR_TYPES:
+        raise Http404
+    link = _link_or_404(request, pk)
+    url = qr.public_url(link)
+    content = qr.png(url) if fmt == "png" else qr.svg(url, title=url)
+    return HttpResponse(
+        content,
+        content_type=QR_TYPES[fmt],
+        headers={"Content-Disposition": content_disposition_header(True, qr.filename(link, fmt))},
+    )
+
+
+def _chosen_links(request: HttpRequest) -> list[int] | None:
+    """?links=1,2 (or links=1&links=2): the links to print; absent means every QR code."""
+    values = [v for raw in request.GET.getlist("links") for v in raw.split(",") if v.strip()]
+    if not values:
+        return None
+    try:
+        return [int(v) for v in values]
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def survey_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """A sheet of A6 cards to print, cut and put on tables or desks: per link the
+    question in the chosen language, the QR code, the short address and who it is for."""
+    survey = _survey_or_404(request, pk)
+    chosen = _chosen_links(request)
+    language = request.GET.get("lang")
+    if language not in SURVEY_LANGUAGES:
+        current = translation.get_language() or "en"
+        language = current if current in SURVEY_LANGUAGES else "en"
+    cards = []
+    for link in selectors.links_to_print(survey, chosen):
+        url = qr.public_url(link)
+        cards.append(
+            {
+                "link": link,
+                "short_url": qr.short_url(link),
+                "svg": qr.inline_svg(url, title=url),
+                "first_name": link.consultant.user.first_name if link.consultant_id else "",
+            }
+        )
+    context = {
+        "survey": survey,
+        "question": survey.question(language),
+        "language": language,
+        "languages": LANGUAGE_CHOICES,
+        "sheets": [cards[i : i + CARDS_PER_SHEET] for i in range(0, len(cards), CARDS_PER_SHEET)],
+        "count": len(cards),
+        "chosen": ",".join(str(pk) for pk in chosen) if chosen else "",
+        "nav": "surveys",
+    }
+    return render(request, "surveys/print_sheet.html", context)

@@ -169,3 +169,16 @@ def eager_celery(request):
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_local_cache():
+    """Throttles and rollup debouncing live in the cache: each test starts with an empty
+    local-memory cache. (With Redis the ids never repeat across tests, and flushing would
+    also empty the Celery broker that shares the database.)"""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.dates import StrictDateField
 from accounts.api.fields import (
     MAX_ID,
     StrictCharField,
@@ -18,11 +19,7 @@ from accounts.selectors import locations_for, members_for
 from touchpoints.selectors import moments_for
 
 from .. import selectors
-from .fields import (
-    BehaviourKindField,
-    ReviewKindField,
-    StrictDateField,
-)
+from .fields import BehaviourKindField, ReviewKindField
 
 # --- Compliance -------------------------------------------------------------------------------
 

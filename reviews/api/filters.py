@@ -4,11 +4,11 @@ import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
 
+from accounts.api.dates import StrictDateFilter
 from accounts.api.filters import IdFilter, RejectEmpty, StrictChoiceFilter
 
 from ..choices import ReviewKind, ReviewStatus
 from ..models import CompetitorPractice, Review
-from .fields import StrictDateFormField
 
 
 class StrictCharField(RejectEmpty, forms.CharField):
@@ -29,13 +29,6 @@ def _code_filter(field_name: str, max_length: int, help_text: str):
         field_class = StrictCharField
 
     return CodeFilter(field_name=field_name, max_length=max_length, help_text=help_text)
-
-
-@extend_schema_field({"type": "string", "format": "date"})
-class StrictDateFilter(django_filters.DateFilter):
-    """A day as YYYY-MM-DD, compared with the date of a date-time in the server's time zone."""
-
-    field_class = StrictDateFormField
 
 
 class ReviewFilterSet(django_filters.FilterSet):

@@ -10,6 +10,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
+from accounts.api.dates import StrictDateField, StrictDateTimeField, StrictIntegerField
 from accounts.api.errors import as_api_error
 from accounts.api.fields import (
     IdField,
@@ -26,13 +27,7 @@ from touchpoints.selectors import moments_for
 from .. import selectors, services
 from ..choices import ItemResult, ReviewKind, ReviewStatus
 from ..models import CompetitorPractice, Review, ReviewItem
-from .fields import (
-    BehaviourKindField,
-    ReviewKindField,
-    StrictDateField,
-    StrictDateTimeField,
-    StrictIntegerField,
-)
+from .fields import BehaviourKindField, ReviewKindField
 
 # Reviews via the API are of interactions since 2000: older dates are typing mistakes
 # (and would not survive the conversion to UTC at the ends of the calendar).

@@ -325,3 +325,114 @@ def rival_practice(rival, other_organization):
         description="Coffee while you wait",
         rating=4,
     )
+
+
+# --- Survey responses ------------------------------------------------------------------------
+
+
+def hours_ago_iso(hours: float) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.now() - timedelta(hours=hours)).replace(microsecond=0).isoformat()
+
+
+@pytest.fixture
+def response_body(consultant):
+    """A valid POST /api/v1/responses/ item for Aurora: an NPS 9 credited to Stan (E001)."""
+
+    def make(**overrides):
+        body = {
+            "metric": "nps",
+            "score": 9,
+            "consultant": consultant.employee_code,
+            "submitted_at": hours_ago_iso(2),
+        }
+        body.update(overrides)
+        return {name: value for name, value in body.items() if value is not None}
+
+    return make
+
+
+def record(organization, source="link", **row):
+    """Save one response through the services, as a link, QR code or import would."""
+    from surveys import services
+
+    (checked,) = services.check_responses(organization=organization, rows=[row])
+    ((response, _created),) = services.record_responses(
+        organization=organization, rows=[checked], source=source
+    )
+    return response
+
+
+@pytest.fixture
+def aurora_responses(organization, aurora, consultant, second_consultant):
+    """Aurora's responses over the last ten days, newest first: Stan's promoter with a
+    comment in Polish (2 hours ago), Stan's passive (30 hours), Sara's detractor with a
+    comment (3 days), Stan's CSAT detractor from an import (5 days), Sara's promoter by QR
+    code in Romanian (10 days)."""
+    moment = aurora.moments[0]
+    return [
+        record(
+            organization,
+            metric="nps",
+            score=10,
+            consultant="E001",
+            moment=moment.pk,
+            comment="Kelner pamiętał moje zamówienie",
+            language="pl",
+            submitted_at=hours_ago_iso(2),
+            interaction_ref="RCP-1",
+            external_id="pos-1",
+        ),
+        record(
+            organization, metric="nps", score=7, consultant="E001", submitted_at=hours_ago_iso(30)
+        ),
+        record(
+            organization,
+            metric="nps",
+            score=3,
+            consultant="E002",
+            comment="Nobody called me back",
+            submitted_at=hours_ago_iso(24 * 3),
+        ),
+        record(
+            organization,
+            source="import",
+            metric="csat",
+            score=2,
+            consultant="E001",
+            submitted_at=hours_ago_iso(24 * 5),
+        ),
+        record(
+            organization,
+            source="qr",
+            metric="nps",
+            score=9,
+            consultant="E002",
+            moment=moment.pk,
+            language="ro",
+            submitted_at=hours_ago_iso(24 * 10),
+        ),
+    ]
+
+
+@pytest.fixture
+def rival_response(other_organization):
+    """One response of Rival Bank (Olga, R001, at branch rv1)."""
+    from accounts.choices import Role
+
+    branch = account_services.save_location(
+        organization=other_organization, name="Rival branch", code="rv1", time_zone="UTC"
+    )
+    account_services.add_member(
+        organization=other_organization,
+        username="olga",
+        role=Role.STAFF,
+        location=branch,
+        employee_code="R001",
+    )
+    return record(
+        other_organization, metric="nps", score=8, consultant="R001", submitted_at=hours_ago_iso(5)
+    )

@@ -18,6 +18,10 @@ cases only, `make_domain_valid` supplies those; schema-invalid (negative) cases 
 as generated, since they must be refused whatever else they hold. The domain's own
 refusals are covered in test_reviews_*.py and test_compliance_api.py.
 
+Survey responses (POST one or a list) need the same: known codes and ids, a metric that
+fits the survey, a score on that metric's scale, a time that is not in the future, and
+external ids that differ within a list; test_responses_api.py covers the refusals.
+
 Each example runs in a savepoint that is rolled back, so every example sees the same
 seeded data and Hypothesis can replay and shrink failures deterministically.
 """
@@ -34,12 +38,14 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
 from accounts import services as account_services
+from accounts.api.dates import parse_date_time
 from accounts.api.fields import MAX_ID
 from cxm.wsgi import application
 from reviews import services as review_services
-from reviews.api.fields import parse_date_time
 from reviews.api.serializers import EARLIEST
 from standards import services as standards_services
+from surveys import services as survey_services
+from surveys.choices import SCALES
 from touchpoints import services as touchpoint_services
 
 # Modest by default so the suite stays under a minute; raise it for a deeper run.
@@ -64,6 +70,10 @@ class Seeded:
     reviewer: str
     moment: int
     behaviours: list[int]
+    # what a valid survey response needs besides those codes: its survey and touchpoint
+    survey: int
+    survey_metric: str
+    touchpoint: int
 
 
 PARENT_FIELD = {
@@ -127,6 +137,11 @@ def make_domain_valid(case, seeded: Seeded) -> None:
         and str(body.get("observed_on")) > timezone.localdate().isoformat()
     ):
         body["observed_on"] = A_PAST_DAY
+    if path == "/api/v1/responses/" and method == "POST":
+        items = body if isinstance(body, list) else [body]
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                make_response_valid(item, index, seeded)
     if path == "/api/v1/compliance/" and isinstance(query, dict):
         for name, known in (
             ("location", seeded.location),
@@ -137,6 +152,32 @@ def make_domain_valid(case, seeded: Seeded) -> None:
                 query[name] = known
         if "from" in query and "to" in query and str(query["from"]) > str(query["to"]):
             query["from"], query["to"] = query["to"], query["from"]
+
+
+def make_response_valid(item: dict, index: int, seeded: Seeded) -> None:
+    """One schema-valid response item made acceptable to `services.check_responses`."""
+    for name, known in (
+        ("consultant", seeded.consultant),
+        ("location", seeded.location),
+        ("survey", seeded.survey),
+        ("moment", seeded.moment),
+        ("touchpoint", seeded.touchpoint),
+    ):
+        if name in item:
+            item[name] = known
+    if "survey" in item:
+        item["metric"] = seeded.survey_metric
+    item.setdefault("metric", "nps")
+    low, high = SCALES[item["metric"]]
+    score = item.get("score")
+    if isinstance(score, int) and not isinstance(score, bool) and not low <= score <= high:
+        item["score"] = low + abs(score) % (high - low + 1)
+    submitted_at = parse_date_time(item.get("submitted_at"))
+    if submitted_at is None or not EARLIEST <= submitted_at <= datetime.now(submitted_at.tzinfo):
+        item["submitted_at"] = A_PAST_TIME
+    # Within one list every external id differs (the prefix keeps them apart however cut).
+    if isinstance(item.get("external_id"), str):
+        item["external_id"] = f"{index}-{item['external_id']}"[:100]
 
 
 @pytest.fixture
@@ -206,6 +247,25 @@ def seeded(organization, admin_member, manager, consultant, mystery_shopper, kee
     for behaviour in scored:
         review_services.score_item(review=review, behaviour=behaviour, result="met")
     review = review_services.submit_review(review=review)
+    survey = survey_services.create_survey(
+        organization=organization, name="Till NPS", metric="nps", moment=reviewed
+    )
+    (answer,) = survey_services.check_responses(
+        organization=organization,
+        rows=[
+            {
+                "survey": survey.pk,
+                "score": 9,
+                "consultant": consultant.employee_code,
+                "comment": "Quick and friendly",
+                "submitted_at": A_PAST_TIME,
+                "external_id": "seeded-1",
+            }
+        ],
+    )
+    ((response, _created),) = survey_services.record_responses(
+        organization=organization, rows=[answer], source="api"
+    )
     practice = review_services.record_competitor_practice(
         organization=organization,
         moment=reviewed,
@@ -223,6 +283,7 @@ def seeded(organization, admin_member, manager, consultant, mystery_shopper, kee
             "behaviours": behaviours[1].pk,
             "reviews": review.pk,
             "competitor-practices": practice.pk,
+            "responses": response.pk,
         },
         parents={
             "touchpoints": journeys[1].pk,
@@ -236,6 +297,9 @@ def seeded(organization, admin_member, manager, consultant, mystery_shopper, kee
         reviewer=mystery_shopper.employee_code,
         moment=reviewed.pk,
         behaviours=[behaviour.pk for behaviour in scored],
+        survey=survey.pk,
+        survey_metric=survey.metric,
+        touchpoint=reviewed.touchpoint_id,
     )
 
 

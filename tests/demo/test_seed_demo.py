@@ -39,3 +39,76 @@ def test_demo_reviews_show_consultants_who_master_the_master_behaviours(db):
     assert all(row["iron_rate"] > 70 for row in rates.values())
     assert CompetitorPractice.objects.filter(organization=aurora).count() >= 3
     assert BestPractice.objects.filter(organization=aurora).exists()
+
+
+def _nps(responses) -> int:
+    from surveys.selectors import response_figures
+
+    return response_figures(responses)["all"].nps
+
+
+def test_demo_surveys_give_every_consultant_enough_answers_that_differ(db):
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from reviews.models import Review
+    from surveys.models import Response, Survey, SurveyLink
+
+    call_command("seed_demo")
+    recent = Response.objects.filter(submitted_at__gte=timezone.now() - timedelta(days=90))
+    per_consultant = dict(
+        recent.values_list("consultant__user__username").annotate(n=Count("pk")).order_by()
+    )
+    staff = Membership.objects.filter(role="staff").values_list("user__username", flat=True)
+    assert set(per_consultant) == set(staff)
+    assert all(n >= 30 for n in per_consultant.values()), per_consultant
+    aurora = Organization.objects.get(slug="aurora")
+    assert aurora.show_first_name_on_surveys
+    assert 1500 <= Response.objects.filter(organization=aurora).count() <= 3000
+    assert set(Survey.objects.values_list("metric", flat=True)) == {"nps", "csat", "ces"}
+    assert SurveyLink.objects.filter(kind="reusable").count() >= 6
+    assert SurveyLink.objects.filter(kind="single", used_at=None).exists()
+    assert SurveyLink.objects.filter(kind="single").exclude(used_at=None).exists()
+    assert not Response.objects.filter(submitted_at__gt=timezone.now()).exists()
+
+    # Comments in the four languages, from about three customers in ten.
+    commented = Response.objects.exclude(comment="")
+    assert set(commented.values_list("language", flat=True)) == {"pl", "ru", "ro", "en"}
+    assert 0.2 < commented.count() / Response.objects.count() < 0.4
+    assert commented.filter(language="pl", comment__contains="zamówieni").exists()
+
+    # The consultant who masters the master behaviours leads; the one who keeps only the
+    # iron ones has mostly passives. Moments differ too: the kitchen is the weak one.
+    nps = Response.objects.filter(metric="nps")
+    piotr, tomek = (nps.filter(consultant__user__username=name) for name in ("piotr", "tomek"))
+    assert _nps(piotr) > _nps(tomek) + 40
+    assert tomek.filter(score__in=[7, 8]).count() > tomek.count() / 2
+    irina, andrei = (nps.filter(consultant__user__username=name) for name in ("irina", "andrei"))
+    assert _nps(irina) > _nps(andrei) + 40
+    food = nps.filter(moment__name="Food arriving at the table")
+    ordering = nps.filter(moment__name="Taking the order")
+    assert _nps(ordering) > _nps(food) + 20
+
+    # Reviewed interactions were answered too, so reviews and answers can be joined.
+    refs = Review.objects.exclude(interaction_ref="").values("interaction_ref")
+    assert Response.objects.filter(interaction_ref__in=refs).count() >= 50
+
+
+def test_seeding_again_doubles_nothing_and_completes_an_older_demo(db):
+    from surveys.models import Response, Survey
+
+    call_command("seed_demo")
+    answers = Response.objects.count()
+    call_command("seed_demo")
+    assert Response.objects.count() == answers  # nothing doubled
+
+    # A demo seeded before surveys existed: the next seed adds them, once.
+    Response.objects.all().delete()
+    Survey.objects.all().delete()
+    call_command("seed_demo")
+    assert Survey.objects.count() == 5
+    assert abs(Response.objects.count() - answers) < 20
+    call_command("seed_demo")
+    assert Survey.objects.count() == 5

@@ -162,4 +162,4 @@ def test_duplicate_external_id_in_one_batch_names_the_first_row(organization, co
         services.check_responses(
             organization=organization, rows=[row(external_id="x"), row(external_id="x")]
         )
-    assert error.value.errors == {1: {"external_id": "The same external id is already in row 1."}}
+    assert error.value.errors == {1: {"external_id": "The same external id is already in item 0."}}

@@ -1,0 +1,84 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Location, Membership, Organization
+from touchpoints.models import Moment, Touchpoint
+
+
+class SurveyDaily(models.Model):
+    """Additive daily counts of responses per (organization, local day, location,
+    consultant, touchpoint, moment, channel, metric).
+
+    `promoters`, `passives` and `detractors` are the metric's top, middle and bottom
+    bands (NPS 9–10 / 7–8 / 0–6; CSAT 4–5 "satisfied" / 3 / 1–2; CES 6–7 / 4–5 / 1–3),
+    so NPS, CSAT top-two box, CES top box and every mean add up over any grouping.
+    Rebuilt from responses, never edited by hand.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    consultant = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    moment = models.ForeignKey(
+        Moment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(max_length=20, blank=True)
+    metric = models.CharField(max_length=10)
+    n = models.PositiveIntegerField()
+    promoters = models.PositiveIntegerField()
+    passives = models.PositiveIntegerField()
+    detractors = models.PositiveIntegerField()
+    score_sum = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["organization", "day"]
+        indexes = [
+            models.Index(fields=["organization", "metric", "day"]),
+            models.Index(fields=["organization", "location", "day"]),
+            models.Index(fields=["organization", "consultant", "day"]),
+            models.Index(fields=["organization", "touchpoint", "day"]),
+        ]
+        verbose_name = _("daily survey counts")
+        verbose_name_plural = _("daily survey counts")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric} n={self.n}"
+
+
+class ComplianceDaily(models.Model):
+    """Additive daily counts of scored behaviours from reviews that count (submitted, not
+    corrected since) per (organization, local day, location, consultant, moment,
+    behaviour, tier, kind of review): met, not met, not applicable."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    consultant = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, related_name="+")
+    behaviour = models.ForeignKey("standards.Behaviour", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    review_kind = models.CharField(max_length=20)
+    met = models.PositiveIntegerField()
+    not_met = models.PositiveIntegerField()
+    not_applicable = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["organization", "day"]
+        indexes = [
+            models.Index(fields=["organization", "day"]),
+            models.Index(fields=["organization", "location", "day"]),
+            models.Index(fields=["organization", "consultant", "day"]),
+            models.Index(fields=["organization", "moment", "day"]),
+        ]
+        verbose_name = _("daily compliance counts")
+        verbose_name_plural = _("daily compliance counts")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} met={self.met} not_met={self.not_met}"

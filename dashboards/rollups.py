@@ -1,0 +1,204 @@
+"""Rebuilding the rollup tables from the raw rows, one set-based SQL statement per slice.
+
+A slice is (organization, local days): its rows are deleted and re-inserted by a single
+`INSERT … SELECT … GROUP BY`, in one transaction, so running it twice, or after any
+sequence of inserts, gives the same table as a full rebuild.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncDate
+
+from accounts.models import Location
+from reviews.choices import ItemResult, ReviewStatus
+from reviews.models import ReviewItem
+from surveys.choices import BANDS, Metric, ScoreBand
+from surveys.models import Response
+
+from .models import ComplianceDaily, SurveyDaily
+
+# Local days reach this far either side of the UTC day (UTC−12 … UTC+14).
+ZONE_REACH_BEFORE = timedelta(hours=14)
+ZONE_REACH_AFTER = timedelta(hours=12)
+
+
+def organization_zones(organization_id: int) -> list[str]:
+    return sorted(
+        set(
+            Location.objects.filter(organization_id=organization_id).values_list(
+                "time_zone", flat=True
+            )
+        )
+    )
+
+
+def local_day(field: str, location_path: str, zones: Iterable[str]) -> Case:
+    """The day of `field` in its location's time zone (the server's for rows without one)."""
+    whens = [
+        When(**{f"{location_path}__time_zone": zone}, then=TruncDate(field, tzinfo=ZoneInfo(zone)))
+        for zone in zones
+    ]
+    fallback = TruncDate(field, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return Case(*whens, default=fallback, output_field=DateField())
+
+
+def band_count(band: str) -> Count:
+    """Responses in a band, whatever the metric (each metric has its own score range)."""
+    q = Q()
+    for metric in Metric.values:
+        low, high = BANDS[metric][band]
+        q |= Q(metric=metric, score__gte=low, score__lte=high)
+    return Count("id", filter=q)
+
+
+SURVEY_KEYS = (
+    "organization_id",
+    "day",
+    "location_id",
+    "consultant_id",
+    "touchpoint_id",
+    "moment_id",
+    "channel",
+    "metric",
+)
+SURVEY_COUNTS = ("n", "promoters", "passives", "detractors", "score_sum")
+
+
+def survey_counts(organization_id: int, days: list[date] | None) -> QuerySet:
+    """The SELECT … GROUP BY that produces the slice's rows (also the benchmark's subject)."""
+    zones = organization_zones(organization_id)
+    responses = Response.objects.filter(organization_id=organization_id)
+    if days is not None:
+        start, end = _utc_window(days)
+        responses = responses.filter(submitted_at__gte=start, submitted_at__lt=end)
+    rows = responses.annotate(day=local_day("submitted_at", "location", zones))
+    if days is not None:
+        rows = rows.filter(day__in=days)
+    return (
+        rows.values(*SURVEY_KEYS)
+        .annotate(
+            n=Count("id"),
+            promoters=band_count(ScoreBand.PROMOTER),
+            passives=band_count(ScoreBand.PASSIVE),
+            detractors=band_count(ScoreBand.DETRACTOR),
+            score_sum=Sum("score"),
+        )
+        .order_by()
+    )
+
+
+def _insert_select(model, queryset: QuerySet, columns: tuple[str, ...]) -> int:
+    """INSERT INTO model's table (columns) SELECT …: the rows never pass through Python."""
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    # Django 5.2 selects values() in the order given; check, rather than trust, the order.
+    selected = tuple(queryset.query.selected)
+    if selected != columns:
+        raise AssertionError(f"SELECT {selected} does not match {columns}")
+    quoted = ", ".join(connection.ops.quote_name(c) for c in selected)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({quoted}) {sql}", params)
+        return cursor.rowcount
+
+
+@transaction.atomic
+def rebuild_survey_days(*, organization_id: int, days: Iterable[date] | None = None) -> int:
+    """Recompute the survey rollup of some local days (all days when `days` is None).
+
+    Returns the number of rollup rows written."""
+    return _rebuild(
+        SurveyDaily,
+        survey_counts,
+        SURVEY_KEYS + SURVEY_COUNTS,
+        organization_id=organization_id,
+        days=days,
+    )
+
+
+COMPLIANCE_KEYS = (
+    "organization_id",
+    "day",
+    "location_id",
+    "consultant_id",
+    "moment_id",
+    "behaviour_id",
+    "kind",
+    "review_kind",
+)
+COMPLIANCE_COUNTS = ("met", "not_met", "not_applicable")
+
+
+def _utc_window(days: list[date]) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(min(days), time.min, UTC) - ZONE_REACH_BEFORE,
+        datetime.combine(max(days) + timedelta(days=1), time.min, UTC) + ZONE_REACH_AFTER,
+    )
+
+
+def compliance_counts(organization_id: int, days: list[date] | None) -> QuerySet:
+    """The SELECT … GROUP BY over items of reviews that count."""
+    zones = organization_zones(organization_id)
+    items = ReviewItem.objects.filter(
+        review__organization_id=organization_id,
+        review__status=ReviewStatus.SUBMITTED,
+        review__superseded_at__isnull=True,
+    )
+    if days is not None:
+        start, end = _utc_window(days)
+        items = items.filter(review__occurred_at__gte=start, review__occurred_at__lt=end)
+    rows = items.annotate(
+        organization_id=F("review__organization_id"),
+        day=local_day("review__occurred_at", "review__location", zones),
+        location_id=F("review__location_id"),
+        consultant_id=F("review__consultant_id"),
+        moment_id=F("behaviour__moment_id"),
+        review_kind=F("review__kind"),
+    )
+    if days is not None:
+        rows = rows.filter(day__in=days)
+    return (
+        rows.values(*COMPLIANCE_KEYS)
+        .annotate(
+            met=Count("id", filter=Q(result=ItemResult.MET)),
+            not_met=Count("id", filter=Q(result=ItemResult.NOT_MET)),
+            not_applicable=Count("id", filter=Q(result=ItemResult.NOT_APPLICABLE)),
+        )
+        .order_by()
+    )
+
+
+def _rebuild(model, counts, keys, *, organization_id: int, days) -> int:
+    day_list = sorted(set(days)) if days is not None else None
+    if day_list == []:
+        return 0
+    existing = model.objects.filter(organization_id=organization_id)
+    if day_list is not None:
+        existing = existing.filter(day__in=day_list)
+    existing.delete()
+    return _insert_select(model, counts(organization_id, day_list), keys)
+
+
+@transaction.atomic
+def rebuild_compliance_days(*, organization_id: int, days: Iterable[date] | None = None) -> int:
+    """Recompute the compliance rollup of some local days (all days when `days` is None)."""
+    return _rebuild(
+        ComplianceDaily,
+        compliance_counts,
+        COMPLIANCE_KEYS + COMPLIANCE_COUNTS,
+        organization_id=organization_id,
+        days=days,
+    )
+
+
+def local_days_around(utc_dates: Iterable[date]) -> list[date]:
+    """The local days that UTC dates can fall on in any time zone."""
+    days = set()
+    for day in utc_dates:
+        days.update((day - timedelta(days=1), day, day + timedelta(days=1)))
+    return sorted(days)

@@ -1,0 +1,656 @@
+"""90 days of customer answers for the demo, told as one story with the reviews.
+
+The consultants whose reviews show master behaviours (Piotr, Irina) have the most
+promoters; those who keep only the iron ones (Tomasz, Andrei) have mostly passives:
+customers who are not dissatisfied are not yet enthusiastic. The kitchen was short of a
+cook six to eight weeks ago, which shows as a dip at "Food arriving at the table"; the
+bank improves steadily, and its callbacks jump once the standards are published.
+Where a review has an interaction reference, most interactions also got an answer with
+the same reference, so driver analysis can join what was done to what was felt.
+
+Everything is saved through `surveys.services` (check_responses, record_responses), from
+a seeded random generator: the same demo every time, relative to today.
+"""
+
+import math
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts import services as accounts
+from accounts.choices import Role
+from accounts.models import Membership, Organization
+from reviews.models import Review
+from surveys import services
+from surveys.choices import LinkKind, Metric, Source
+from surveys.models import Response, Survey, SurveyLink
+from touchpoints.models import Journey, Moment
+
+DAYS = 90
+# On the ordered scale behind every score: below 0 a detractor, 0–2 a passive, above 2 a
+# promoter (for CSAT and CES: the bottom, middle and top answers). Noise is logistic.
+NOISE = 0.65
+
+# username → where the consultant's customers usually land (see SKILL in demo/reviews.py)
+CONSULTANTS = {
+    "piotr": 3.0,  # remembers regulars and their usual order: promoters
+    "ola": 2.4,
+    "ania": 1.9,
+    "tomek": 1.15,  # correct, never more: mostly passives
+    "irina": 2.75,  # opens with the last contact: promoters
+    "andrei": 0.9,  # forgets callbacks: passives and detractors
+}
+MOMENTS = {
+    # moment → (effect on the answer, weight among the survey's answers)
+    "Entering and finding a table": (0.2, 0.2),
+    "Taking the order": (0.3, 0.35),
+    "Food arriving at the table": (-0.55, 0.3),
+    "Paying the bill": (0.0, 0.15),
+    "Call answered": (0.25, 0.3),
+    "Problem diagnosed": (0.1, 0.4),
+    "Callback when not solved at first contact": (-0.75, 0.3),
+}
+FOOD = "Food arriving at the table"
+BILL = "Paying the bill"
+CALLBACK = "Callback when not solved at first contact"
+
+SURVEYS = {
+    "aurora": [
+        # name, metric, context (journey / moment name), share of answers
+        ("Evening at Aurora (NPS)", Metric.NPS, "journey", 0.75),
+        ("Food at the table (CSAT)", Metric.CSAT, FOOD, 0.25),
+    ],
+    "nova-bank": [
+        ("Contact centre (NPS)", Metric.NPS, "journey", 0.5),
+        ("Call answered (CSAT)", Metric.CSAT, "Call answered", 0.25),
+        ("Getting it solved (CES)", Metric.CES, "journey", 0.25),
+    ],
+}
+LANGUAGES = {
+    "aurora": {"pl": 0.8, "en": 0.14, "ru": 0.04, "ro": 0.02},
+    "nova-bank": {"ro": 0.52, "ru": 0.38, "en": 0.1},
+}
+SOURCES = {
+    "aurora": {Source.QR: 0.65, Source.EMAIL: 0.25, Source.LINK: 0.1},
+    # A post-call survey of the phone system arrives through the API.
+    "nova-bank": {Source.LINK: 0.45, Source.EMAIL: 0.35, Source.API: 0.2},
+}
+COMMENT_CHANCE = {"promoter": 0.3, "passive": 0.2, "detractor": 0.5}
+
+P, N, D = "promoter", "passive", "detractor"
+
+# What customers write, by moment, band and language; GENERIC where no moment fits.
+COMMENTS = {
+    "Entering and finding a table": {
+        P: {
+            "pl": [
+                "Od progu ktoś nas zauważył i od razu zaprowadził do stolika przy oknie. "
+                "Czuliśmy się mile widziani.",
+                "Przywitano mnie po nazwisku, a mój ulubiony stolik już na nas czekał.",
+                "Przyszliśmy z wózkiem i bez pytania dostaliśmy stolik, przy którym się "
+                "zmieścił. Dzieci były mile widziane, nie tylko tolerowane.",
+            ],
+            "en": [
+                "We were greeted the moment we walked in and got a lovely table by the window.",
+            ],
+        },
+        N: {
+            "pl": [
+                "Powitanie w porządku, ale chwilę staliśmy przy wejściu, zanim ktoś podszedł.",
+                "Stolik OK, nic szczególnego. Poprawnie.",
+            ],
+            "en": ["Fine welcome, but we stood at the door for a while before anyone came."],
+        },
+        D: {
+            "pl": [
+                "Staliśmy przy drzwiach prawie 10 minut i nikt nawet nie powiedział, ile "
+                "trzeba czekać.",
+                "Mieliśmy rezerwację, a i tak posadzono nas w przeciągu przy wejściu do kuchni.",
+            ],
+            "en": [
+                "We had a booking and still waited ten minutes at the door with nobody "
+                "telling us anything.",
+            ],
+        },
+    },
+    "Taking the order": {
+        P: {
+            "pl": [
+                "Kelner pamiętał, że zawsze biorę kaczkę, i zapytał, czy tym razem spróbuję "
+                "czegoś nowego. Wracam tu właśnie dla takich rzeczy.",
+                "Zapytano o alergie całą naszą czwórkę i powtórzono zamówienie. Syn ma "
+                "alergię na orzechy, więc to dla nas bezcenne.",
+                "Świetnie doradził wino do dania, i to wcale nie najdroższe. Czuć, że zna kartę.",
+            ],
+            "en": [
+                "Our waiter remembered what we had last time and suggested something new "
+                "that we loved.",
+            ],
+        },
+        N: {
+            "pl": [
+                "Zamówienie przyjęte sprawnie, bez zastrzeżeń, ale też bez uśmiechu.",
+                "Wszystko poprawnie, choć o daniach dnia dowiedzieliśmy się dopiero, gdy "
+                "sami zapytaliśmy.",
+            ],
+            "en": ["Order taken correctly. Nothing to complain about, nothing memorable either."],
+        },
+        D: {
+            "pl": [
+                "Na kelnera czekaliśmy kwadrans, a potem okazało się, że połowy dań nie ma.",
+                "Mówiłam o alergii na gluten, a i tak dostałam danie z grzankami. Nikt nie "
+                "powtórzył zamówienia.",
+            ],
+            "en": [
+                "Took 15 minutes for anyone to take our order, and then half the specials "
+                "were sold out.",
+            ],
+        },
+    },
+    FOOD: {
+        P: {
+            "pl": [
+                "Wszystkie dania przyszły razem, gorące, i każdy dostał swoje bez pytania "
+                "„kto zamawiał…”.",
+                "Kelner zauważył, że dziecko nie ma sztućców, zanim zdążyliśmy poprosić. "
+                "Drobiazg, a cieszy.",
+            ],
+            "en": [
+                "Everything arrived hot and at the same time, and the waiter told us the "
+                "story of the sourdough. Lovely touch.",
+            ],
+        },
+        N: {
+            "pl": [
+                "Jedzenie dobre, ale czekaliśmy dłużej, niż się spodziewaliśmy.",
+                "Smacznie, choć zupa była letnia.",
+            ],
+            "en": ["Good food, but it took a while and nobody checked on us after it arrived."],
+        },
+        D: {
+            "pl": [
+                "Czekaliśmy 50 minut na dania główne i nikt nas nie uprzedził o opóźnieniu.",
+                "Moje danie przyszło 15 minut po reszcie stołu, wszyscy czekali z jedzeniem.",
+                "Dostałam nie to, co zamawiałam, a na poprawkę czekałam kolejne 20 minut.",
+            ],
+            "en": [
+                "Waited almost an hour for the mains. No apology, no explanation, and my "
+                "dish was cold.",
+            ],
+        },
+    },
+    BILL: {
+        P: {
+            "pl": [
+                "Rachunek i terminal w minutę. Kelner zapytał, co opowiemy znajomym o tym "
+                "wieczorze: opowiemy same dobre rzeczy!",
+                "Na urodziny mamy dostaliśmy deser ze świeczką na koszt firmy. Wzruszające.",
+            ],
+            "en": [
+                "The bill came in a minute with the card terminal, and we were thanked by "
+                "name. We will be back.",
+            ],
+        },
+        N: {
+            "pl": ["Płacenie bez problemu, ale na rachunek czekaliśmy dobre 10 minut."],
+            "en": ["Paying was fine, but we had to ask twice for the bill."],
+        },
+        D: {
+            "pl": [
+                "Na rachunek czekaliśmy 20 minut, w końcu poszłam sama do baru. Zepsuło to "
+                "cały wieczór.",
+                "Na rachunku były dwa dania, których nie zamawialiśmy.",
+            ],
+            "en": ["Twenty minutes to get the bill, and it was wrong. Spoiled a nice evening."],
+        },
+    },
+    "Call answered": {
+        P: {
+            "ro": [
+                "Mi-a răspuns un om în câteva secunde și știa deja de ce am sunat ieri. "
+                "Nu a trebuit să repet nimic.",
+                "Operatoarea s-a prezentat, m-a ascultat și a rezolvat totul dintr-un singur apel.",
+            ],
+            "ru": [
+                "Ответили почти сразу и сразу поняли, о чём речь: видели мой вчерашний звонок.",
+                "Оператор представилась, говорила спокойно и по делу. Приятно.",
+            ],
+        },
+        N: {
+            "ro": ["Am așteptat vreo trei minute la coadă, apoi totul a fost în regulă."],
+            "ru": ["Пришлось подождать на линии, но потом всё решили."],
+        },
+        D: {
+            "ro": [
+                "Am stat 15 minute pe linie, apoi m-au transferat și a trebuit să explic "
+                "totul de la capăt.",
+                "Robotul mi-a cerut datele cardului, apoi operatorul mi le-a cerut din nou.",
+            ],
+            "ru": [
+                "20 минут ожидания на линии, потом переключили на другого специалиста, и "
+                "пришлось всё рассказывать заново.",
+                "Автоответчик спросил номер карты, а потом оператор спросил его ещё раз.",
+            ],
+        },
+    },
+    "Problem diagnosed": {
+        P: {
+            "ro": [
+                "Consultantul m-a lăsat să termin, a rezumat problema mai bine decât mine "
+                "și mi-a spus exact ce urmează.",
+                "Mi-a propus un cont potrivit, ca să nu mai plătesc comisioane la "
+                "descoperit. Nu am cerut, dar chiar aveam nevoie.",
+            ],
+            "ru": [
+                "Меня выслушали до конца, пересказали проблему своими словами — да, именно "
+                "так. Сразу сказали, что будет дальше и сколько ждать.",
+                "Консультант сам предложил более выгодный тариф, я даже не просил.",
+            ],
+        },
+        N: {
+            "ro": ["M-au ajutat, dar a durat destul până au înțeles ce vreau."],
+            "ru": ["Вопрос решили, но пришлось долго объяснять."],
+        },
+        D: {
+            "ro": [
+                "M-a întrerupt de trei ori și până la urmă mi-a dat un răspuns care nu "
+                "avea legătură cu problema mea.",
+            ],
+            "ru": ["Перебивали, не дослушали, в итоге предложили совсем не то."],
+        },
+    },
+    CALLBACK: {
+        P: {
+            "ro": [
+                "Au sunat înapoi exact la ora promisă, chiar dacă încă nu aveau soluția, "
+                "doar ca să-mi spună unde au ajuns.",
+                "Aceeași persoană care a preluat primul apel m-a sunat înapoi. "
+                "Foarte profesionist.",
+            ],
+            "ru": [
+                "Перезвонили ровно в обещанное время, даже без решения — просто сказать, "
+                "что происходит. Это ценно.",
+                "Через неделю сами позвонили проверить, всё ли в порядке с картой. "
+                "Приятно удивили.",
+            ],
+        },
+        N: {
+            "ro": ["M-au sunat înapoi, dar a doua zi, nu în aceeași zi cum au promis."],
+            "ru": ["Перезвонили, но позже, чем обещали."],
+        },
+        D: {
+            "ro": [
+                "Mi-au promis că mă sună înapoi în aceeași zi. Aștept de o săptămână.",
+                "Nu m-a mai sunat nimeni. A trebuit să sun eu de trei ori și de fiecare "
+                "dată să explic totul de la zero.",
+            ],
+            "ru": [
+                "Обещали перезвонить в течение часа. Так никто и не перезвонил.",
+                "Жалобу приняли, но ответа нет уже третий день.",
+            ],
+        },
+    },
+}
+GENERIC = {
+    "aurora": {
+        P: {
+            "ru": [
+                "Очень внимательный официант, запомнил, что мы заказывали в прошлый раз. "
+                "Обязательно вернёмся.",
+                "Всё было вкусно и быстро, нас встретили с улыбкой.",
+            ],
+            "ro": ["Chelnerul a fost foarte atent și ne-a recomandat un vin excelent. Revenim."],
+            "en": ["Lovely evening, attentive staff. We will tell our friends."],
+        },
+        N: {
+            "ru": ["В целом нормально, но ничего особенного."],
+            "ro": ["A fost în regulă, dar am așteptat cam mult."],
+            "en": ["Decent, but nothing special."],
+        },
+        D: {
+            "ru": ["Долго ждали горячее, никто не извинился."],
+            "ro": ["Am așteptat nota de plată 20 de minute. Păcat."],
+            "en": ["Slow service all evening and nobody seemed to care."],
+        },
+    },
+    "nova-bank": {
+        P: {
+            "en": [
+                "Answered quickly, knew my history, solved it in one call. That is what I "
+                "want from a bank.",
+            ],
+        },
+        N: {"en": ["Got there in the end, but it took longer than it should have."]},
+        D: {
+            "en": [
+                "I was promised a callback that never came. Had to call again and explain "
+                "everything from scratch.",
+            ],
+        },
+    },
+}
+# The best consultants are remembered by name.
+BY_NAME = {
+    "piotr": {
+        "pl": [
+            "Pan Piotr pamiętał moje zwykłe zamówienie i to, że nie jem cebuli. Tak się "
+            "buduje stałych gości.",
+            "Piotr jak zawsze: zna nas z imienia i wie, który stolik lubimy.",
+        ],
+        "en": ["Piotr remembered my usual order from weeks ago. That's why we keep coming back."],
+    },
+    "ola": {"pl": ["Pani Ola świetnie doradziła i wszystko było na czas."]},
+    "irina": {
+        "ro": ["Irina a știut de apelul meu de ieri înainte să-i spun. Excelent!"],
+        "ru": ["Ирина сразу увидела мой прошлый звонок, не пришлось ничего повторять."],
+    },
+}
+
+
+def _pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _trend(slug: str, moment: str, days_ago: int) -> float:
+    """How the period moves every answer: the kitchen's bad weeks at Aurora, the bank's
+    steady progress, and what the latest standards changed."""
+    if slug == "aurora":
+        effect = 0.0
+        if 42 <= days_ago <= 56:  # a cook short: plates wait at the pass
+            effect -= 1.0 if moment == FOOD else 0.3
+        if moment == BILL and days_ago < 3:  # "Bring the bill within 3 minutes"
+            effect += 0.5
+        return effect
+    effect = -1.0 * days_ago / DAYS
+    if moment == CALLBACK and days_ago < 10:  # contact centre standards published
+        effect += 0.6
+    return effect
+
+
+def _score(metric: str, latent: float) -> tuple[int, str]:
+    """The answer on the metric's scale, and its band."""
+    if latent < 0:
+        band = D
+        if metric == Metric.NPS:
+            score = max(0, 6 + math.floor(latent * 2.2))
+        elif metric == Metric.CSAT:
+            score = 2 if latent > -1 else 1
+        else:
+            score = 3 if latent > -0.6 else (2 if latent > -1.4 else 1)
+    elif latent < 2:
+        band = N
+        low = {Metric.NPS: 7, Metric.CSAT: 3, Metric.CES: 4}[metric]
+        score = low if latent < 1 or metric == Metric.CSAT else low + 1
+    else:
+        band = P
+        low = {Metric.NPS: 9, Metric.CSAT: 4, Metric.CES: 6}[metric]
+        score = low if latent < 3 else low + 1
+    return score, band
+
+
+def _comment(rng: random.Random, slug: str, username: str, moment: str, band: str, lang: str):
+    if rng.random() >= COMMENT_CHANCE[band]:
+        return ""
+    if band == P and lang in BY_NAME.get(username, {}) and rng.random() < 0.3:
+        return rng.choice(BY_NAME[username][lang])
+    texts = COMMENTS.get(moment, {}).get(band, {}).get(lang) or GENERIC[slug][band].get(lang)
+    return rng.choice(texts) if texts else ""
+
+
+def _hour(rng: random.Random, slug: str, weekday: int) -> float:
+    """A realistic local time of day for an answer, as hours."""
+    if slug == "aurora":
+        if rng.random() < (0.4 if weekday >= 5 else 0.3):
+            return rng.uniform(12, 15.5) if weekday < 5 else rng.uniform(11, 15.5)
+        return rng.uniform(18, 22.5) if weekday < 5 else rng.uniform(17, 22.5)
+    if weekday == 5:
+        return rng.uniform(9, 14)
+    peaks = {8: 3, 9: 8, 10: 10, 11: 9, 12: 6, 13: 6, 14: 8, 15: 9, 16: 8, 17: 6, 18: 4, 19: 2}
+    return _pick(rng, peaks) + rng.random()
+
+
+def _answers_per_day(rng: random.Random, slug: str, weekday: int) -> int:
+    if slug == "aurora":  # busier at weekends
+        return (
+            rng.randint(6, 8)
+            if weekday >= 5
+            else rng.randint(5, 7)
+            if weekday == 4
+            else rng.randint(3, 5)
+        )
+    return rng.randint(5, 8) if weekday < 5 else rng.randint(1, 3) if weekday == 5 else 0
+
+
+def _noise(rng: random.Random) -> float:
+    u = min(max(rng.random(), 1e-9), 1 - 1e-9)
+    return NOISE * math.log(u / (1 - u))
+
+
+def _create_surveys(organization: Organization, manager) -> list[tuple[Survey, float]]:
+    journey = Journey.objects.filter(organization=organization).first()
+    moments = {m.name: m for m in Moment.objects.filter(touchpoint__journey=journey)}
+    surveys = []
+    for name, metric, context, share in SURVEYS[organization.slug]:
+        survey = services.create_survey(
+            organization=organization,
+            name=name,
+            metric=metric,
+            journey=journey if context == "journey" else None,
+            moment=moments.get(context),
+            by=manager.user,
+        )
+        surveys.append((survey, share))
+    return surveys
+
+
+def _create_links(organization, surveys, staff, manager) -> dict:
+    """A reusable link per consultant and survey (QR codes on the restaurant's tables;
+    links in the bank's post-call messages), and a few single-use ones."""
+    reusable = {}
+    source = Source.QR if organization.slug == "aurora" else Source.LINK
+    for survey, _share in surveys:
+        if survey.metric == Metric.CSAT and organization.slug != "aurora":
+            continue
+        for member in staff:
+            reusable[survey.pk, member.pk] = services.create_link(
+                survey=survey,
+                kind=LinkKind.REUSABLE,
+                consultant=member,
+                label=member.display_name,
+                source=source,
+                by=manager.user,
+            )
+    nps = surveys[0][0]
+    prefix, ref = ("Receipt", "RCP") if organization.slug == "aurora" else ("Call", "CALL")
+    single = [
+        services.create_link(
+            survey=nps,
+            kind=LinkKind.SINGLE,
+            consultant=staff[number % len(staff)],
+            label=f"{prefix} {4471 + number}",
+            interaction_ref=f"{ref}-{4471 + number}",
+            expires_at=timezone.now() + timedelta(days=14),
+            by=manager.user,
+        )
+        for number in range(3)
+    ]
+    return {"reusable": reusable, "single": single}
+
+
+def _reviewed_interactions(organization: Organization):
+    """Submitted reviews with a reference: consultant, time, first moment, and how many
+    iron and master behaviours were met of those that applied."""
+    counts = {
+        f"{kind}_{what}": Count(
+            "items",
+            filter=Q(items__kind=kind)
+            & (Q(items__result="met") if what == "met" else ~Q(items__result="na")),
+        )
+        for kind in ("iron", "master")
+        for what in ("met", "applicable")
+    }
+    reviews = list(
+        Review.objects.filter(organization=organization, status="submitted")
+        .exclude(interaction_ref="")
+        .values("pk", "consultant_id", "occurred_at", "interaction_ref")
+        .annotate(**counts)
+        .order_by("occurred_at", "pk")
+    )
+    first_moment = {}
+    for review_id, moment_id in (
+        Review.moments.through.objects.filter(review__organization=organization)
+        .order_by("review_id", "moment_id")
+        .values_list("review_id", "moment_id")
+    ):
+        first_moment.setdefault(review_id, moment_id)
+    for review in reviews:
+        review["moment_id"] = first_moment.get(review["pk"])
+    return reviews
+
+
+def seed_responses(organization: Organization, rng: random.Random) -> int:
+    """Surveys, links and 90 days of answers for one demo organization; returns how many
+    answers. An organization that has surveys already is left as it is."""
+    if Survey.objects.filter(organization=organization).exists():
+        return 0
+    slug = organization.slug
+    manager = Membership.objects.get(organization=organization, user__username="magda")
+    staff = list(
+        Membership.objects.filter(organization=organization, role=Role.STAFF)
+        .select_related("user", "location")
+        .order_by("pk")
+    )
+    surveys = _create_surveys(organization, manager)
+    links = _create_links(organization, surveys, staff, manager)
+    moments = {
+        m.name: m for m in Moment.objects.filter(touchpoint__journey__organization=organization)
+    }
+    by_id = {m.pk: m for m in moments.values()}
+    critical = {name: MOMENTS[name] for name in moments if name in MOMENTS}
+    now = timezone.now()
+    rows: dict[str, list[dict]] = defaultdict(list)
+    refs = iter(range(1_000_000, 9_999_999, 7919))
+    ref_prefix = "RCP" if slug == "aurora" else "CALL"
+    api_ids = iter(range(1, 10**6))
+
+    def answer(member, survey, moment_name, when, latent_shift=0.0, source=None, ref=""):
+        days_ago = (now - when).days
+        latent = (
+            CONSULTANTS.get(member.user.username, 1.8)
+            + critical[moment_name][0]
+            + _trend(slug, moment_name, days_ago)
+            + latent_shift
+            + _noise(rng)
+        )
+        score, band = _score(survey.metric, latent)
+        language = _pick(rng, LANGUAGES[slug])
+        if source is None:
+            source = Source.QR if survey.metric == Metric.CSAT and slug == "aurora" else None
+            source = source or _pick(rng, SOURCES[slug])
+        if not ref and source in (Source.EMAIL, Source.LINK, Source.API) and rng.random() < 0.6:
+            ref = f"{ref_prefix}-{next(refs)}"
+        row = {
+            "survey": survey.pk,
+            "score": score,
+            "consultant": member.employee_code,
+            "moment": moments[moment_name].pk,
+            "language": language,
+            "comment": _comment(rng, slug, member.user.username, moment_name, band, language),
+            "submitted_at": when,
+            "interaction_ref": ref,
+            "external_id": f"ivr-{slug}-{next(api_ids)}" if source == Source.API else "",
+        }
+        rows[source].append(row)
+
+    def moment_for(survey) -> str:
+        if survey.moment_id:
+            return by_id[survey.moment_id].name
+        names = [n for n in critical if survey.metric != Metric.CES or n != "Call answered"]
+        return _pick(rng, {name: critical[name][1] for name in names})
+
+    tz_by_member = {m.pk: ZoneInfo(m.location.time_zone) for m in staff}
+    for member in staff:
+        tz = tz_by_member[member.pk]
+        today = timezone.localdate(now, tz)
+        for days_ago in range(DAYS):
+            day: date = today - timedelta(days=days_ago)
+            for _ in range(_answers_per_day(rng, slug, day.weekday())):
+                hours = _hour(rng, slug, day.weekday())
+                when = datetime.combine(day, time(), tz) + timedelta(hours=hours)
+                if when >= now:
+                    continue
+                survey = _pick(rng, dict(surveys))
+                answer(member, survey, moment_for(survey), when)
+
+    # Most reviewed interactions were also answered: what was done meets what was felt.
+    members = {m.pk: m for m in staff}
+    nps = surveys[0][0]
+    for review in _reviewed_interactions(organization):
+        member = members.get(review["consultant_id"])
+        moment = by_id.get(review["moment_id"])
+        if member is None or moment is None or moment.name not in critical or rng.random() > 0.6:
+            continue
+        when = min(
+            review["occurred_at"] + timedelta(minutes=rng.randint(20, 120)),
+            now - timedelta(minutes=5),
+        )
+        iron = review["iron_met"] / review["iron_applicable"] if review["iron_applicable"] else 1
+        master = (
+            review["master_met"] / review["master_applicable"]
+            if review["master_applicable"]
+            else 0.5
+        )
+        shift = 1.6 * (master - 0.5) - 3.0 * (1 - iron)
+        answer(member, nps, moment.name, when, shift, Source.EMAIL, review["interaction_ref"])
+
+    total = 0
+    for source, source_rows in rows.items():
+        checked = services.check_responses(
+            organization=organization, rows=source_rows, max_rows=None
+        )
+        total += len(
+            services.record_responses(organization=organization, rows=checked, source=source)
+        )
+
+    # Answers through a consultant's reusable link are that link's (its counts, its page).
+    for (survey_id, member_id), link in links["reusable"].items():
+        Response.objects.filter(
+            organization=organization,
+            survey_id=survey_id,
+            consultant_id=member_id,
+            source=link.source,
+        ).update(link=link)
+    # One single-use link was answered: it is used, by its answer.
+    used = links["single"][0]
+    first = (
+        Response.objects.filter(
+            organization=organization, survey=used.survey, consultant=used.consultant, link=None
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+    if first is not None:
+        Response.objects.filter(pk=first.pk).update(
+            link=used, source=used.source, interaction_ref=used.interaction_ref
+        )
+        SurveyLink.objects.filter(pk=used.pk).update(used_at=first.submitted_at)
+    return total
+
+
+def seed_surveys_and_responses(organizations: list[Organization]) -> int:
+    rng = random.Random(date(2026, 4, 1).toordinal())  # the same demo every time
+    total = 0
+    for organization in organizations:
+        if organization.slug == "aurora" and not organization.show_first_name_on_surveys:
+            accounts.update_organization(
+                organization=organization,
+                name=organization.name,
+                min_sample=organization.min_sample,
+                show_first_name_on_surveys=True,
+            )
+        total += seed_responses(organization, rng)
+    return total

@@ -1,0 +1,319 @@
+"""Forms of the survey, link and invitation pages.
+
+Every choice of a consultant, location, journey, touchpoint or moment comes from the
+request's organization only, so a foreign id is "not a valid choice" (400) before a
+service is called; the services check the same rules again."""
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Location, Membership, Organization
+from accounts.selectors import locations_for, staff_for
+from touchpoints.choices import Channel
+from touchpoints.models import Journey, Moment, Touchpoint
+from touchpoints.selectors import journeys_for, moments_for, touchpoints_for
+
+from . import services
+from .choices import SURVEY_LANGUAGES, LinkKind, Metric
+from .models import LANGUAGE_CHOICES, Survey, SurveyLink
+
+TEXT_FIELDS = [f"{kind}_{code}" for kind in ("question", "follow_up") for code in SURVEY_LANGUAGES]
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+# A pasted list or an uploaded file of recipients; about 20,000 lines of e-mail addresses.
+MAX_UPLOAD = 1024 * 1024
+
+
+def member_zone(membership: Membership) -> tzinfo:
+    """The time zone a manager types dates in: their location's, else the site's."""
+    if membership.location_id:
+        return ZoneInfo(membership.location.time_zone)
+    return timezone.get_default_timezone()
+
+
+class ConsultantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        details = [value for value in (obj.employee_code, str(obj.location or "")) if value]
+        if details:
+            return f"{obj.display_name} ({', '.join(details)})"
+        return obj.display_name
+
+
+class TouchpointChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Touchpoint) -> str:
+        return f"{obj.journey.name} › {obj.name}"
+
+
+class MomentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Moment) -> str:
+        path = f"{obj.touchpoint.journey.name} › {obj.touchpoint.name} › {obj.name}"
+        if obj.is_critical:
+            return _("%(moment)s · moment of truth") % {"moment": path}
+        return path
+
+
+def _text_field(kind: str, code: str) -> forms.CharField:
+    field = Survey._meta.get_field(f"{kind}_{code}")
+    return forms.CharField(
+        label=_("Question") if kind == "question" else _("Follow-up question"),
+        max_length=field.max_length,
+        required=kind == "question" and code == "en",
+        # The question wraps over two lines: long ones stay readable in full.
+        widget=(
+            forms.Textarea(attrs={"lang": code, "rows": 2})
+            if kind == "question"
+            else forms.TextInput(attrs={"lang": code})
+        ),
+    )
+
+
+def texts_for_metric(metric: str, current: dict | None = None) -> dict[str, str]:
+    """The question texts after choosing `metric`: its defaults, except where the manager
+    already wrote their own words (a text that is no metric's default is kept)."""
+    current = current or {}
+    defaults = {m: services.default_questions(m) for m in Metric.values}
+    texts = {}
+    for field in TEXT_FIELDS:
+        typed = " ".join((current.get(field) or "").split())
+        is_default = any(typed == values[field] for values in defaults.values())
+        texts[field] = defaults[metric][field] if not typed or is_default else typed
+    return texts
+
+
+class SurveyForm(forms.Form):
+    """A new survey, or a survey reworded; its metric is fixed once it exists."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=Survey._meta.get_field("name").max_length,
+        help_text=_("For you and your team, e.g. “Dinner NPS, Kraków”. Customers do not see it."),
+    )
+    metric = forms.ChoiceField(
+        label=_("Metric"), choices=Metric.choices, initial=Metric.NPS, widget=forms.RadioSelect
+    )
+    journey = forms.ModelChoiceField(
+        label=_("Journey"),
+        queryset=Journey.objects.none(),
+        required=False,
+        empty_label=_("The whole experience"),
+    )
+    touchpoint = TouchpointChoiceField(
+        label=_("Touchpoint"),
+        queryset=Touchpoint.objects.none(),
+        required=False,
+        empty_label=_("Any touchpoint"),
+    )
+    moment = MomentChoiceField(
+        label=_("Moment"),
+        queryset=Moment.objects.none(),
+        required=False,
+        empty_label=_("Any moment"),
+        help_text=_("A moment implies its touchpoint and journey."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Active: links and QR codes take answers"), required=False, initial=True
+    )
+
+    def __init__(self, *args, organization: Organization, survey: Survey | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.survey = survey
+        for kind in ("question", "follow_up"):
+            for code in SURVEY_LANGUAGES:
+                self.fields[f"{kind}_{code}"] = _text_field(kind, code)
+        self.fields["journey"].queryset = journeys_for(organization)
+        self.fields["touchpoint"].queryset = touchpoints_for(organization)
+        self.fields["moment"].queryset = moments_for(organization)
+        if survey is None:
+            del self.fields["is_active"]
+        else:
+            # Shown as text; a posted metric is only checked to be the same one.
+            self.fields["metric"].required = False
+            self.fields["metric"].widget = forms.HiddenInput()
+
+    def clean_metric(self) -> str:
+        metric = self.cleaned_data.get("metric")
+        if self.survey is not None:
+            if metric and metric != self.survey.metric:
+                raise forms.ValidationError(
+                    _(
+                        "The metric of a survey cannot change: answers on another scale would "
+                        "not add up. Create a new survey instead."
+                    )
+                )
+            return self.survey.metric
+        return metric
+
+    def language_groups(self) -> list[dict]:
+        """The question and follow-up of each language, for one fieldset per language."""
+        return [
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "question": self[f"question_{code}"],
+                "follow_up": self[f"follow_up_{code}"],
+            }
+            for code in SURVEY_LANGUAGES
+        ]
+
+    def texts(self) -> dict[str, str]:
+        return {field: self.cleaned_data[field] for field in TEXT_FIELDS}
+
+    def context(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("journey", "touchpoint", "moment")}
+
+    @staticmethod
+    def initial_of(survey: Survey) -> dict:
+        fields = ["name", "metric", "journey", "touchpoint", "moment", "is_active", *TEXT_FIELDS]
+        return {name: getattr(survey, name) for name in fields}
+
+
+class ExpiryField(forms.DateTimeField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Expires"),
+            required=False,
+            input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+            help_text=_("Optional. After this moment the link takes no answers."),
+            **kwargs,
+        )
+
+
+class _ZoneMixin:
+    """Dates are typed in the manager's local time."""
+
+    zone: tzinfo
+
+    def clean_expires_at(self) -> datetime | None:
+        value = self.cleaned_data.get("expires_at")
+        if value is None:
+            return None
+        return timezone.make_aware(timezone.make_naive(value), self.zone)
+
+
+class LinkForm(_ZoneMixin, forms.Form):
+    """One link: who and what its answers are credited to."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=LinkKind.choices,
+        initial=LinkKind.SINGLE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Single-use: one answer (a receipt, a message to one customer). "
+            "Reusable: a QR code on a table or desk."
+        ),
+    )
+    consultant = ConsultantChoiceField(
+        label=_("Consultant"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("Nobody in particular"),
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("The consultant's location"),
+    )
+    touchpoint = TouchpointChoiceField(
+        label=_("Touchpoint"),
+        queryset=Touchpoint.objects.none(),
+        required=False,
+        empty_label=_("From the survey"),
+    )
+    moment = MomentChoiceField(
+        label=_("Moment"),
+        queryset=Moment.objects.none(),
+        required=False,
+        empty_label=_("From the survey"),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[("", _("From the touchpoint")), *Channel.choices],
+        required=False,
+    )
+    expires_at = ExpiryField()
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=SurveyLink._meta.get_field("label").max_length,
+        required=False,
+        help_text=_("Optional, for you: e.g. “Table 4” or “Receipt printer”."),
+    )
+
+    def __init__(self, *args, organization: Organization, zone: tzinfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["consultant"].queryset = staff_for(organization)
+        self.fields["location"].queryset = locations_for(organization)
+        self.fields["touchpoint"].queryset = touchpoints_for(organization)
+        self.fields["moment"].queryset = moments_for(organization)
+
+
+class BulkLinksForm(_ZoneMixin, forms.Form):
+    """One link per consultant of a location, e.g. a QR code for every desk."""
+
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.none(), empty_label=_("Choose…")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=LinkKind.choices, initial=LinkKind.REUSABLE)
+    expires_at = ExpiryField()
+
+    def __init__(self, *args, organization: Organization, zone: tzinfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["location"].queryset = locations_for(organization)
+        self.fields["location"].widget.attrs["id"] = "id_bulk_location"
+        self.fields["kind"].widget.attrs["id"] = "id_bulk_kind"
+        self.fields["expires_at"].widget.attrs["id"] = "id_bulk_expires_at"
+
+
+class InvitationForm(forms.Form):
+    """Recipients pasted or uploaded as CSV, and the language of the e-mail."""
+
+    recipients = forms.CharField(
+        label=_("Recipients"),
+        required=False,
+        max_length=MAX_UPLOAD,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "placeholder": "anna@example.com, E001, R-1043\njan@example.com",
+                "spellcheck": "false",
+            }
+        ),
+        help_text=_(
+            "One customer per line: e-mail, then optionally the consultant's employee code "
+            "and an interaction reference (a receipt or ticket number), separated by commas."
+        ),
+    )
+    file = forms.FileField(
+        label=_("…or a CSV file"),
+        required=False,
+        help_text=_("Columns: email, consultant, interaction_ref (a header line is optional)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
+    )
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=LANGUAGE_CHOICES)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > MAX_UPLOAD:
+                raise forms.ValidationError(_("The file is larger than 1 MB."))
+            try:
+                # utf-8-sig: spreadsheet programs often start "CSV UTF-8" with a BOM.
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise forms.ValidationError(
+                    _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
+                ) from exc
+        else:
+            data["text"] = data.get("recipients") or ""
+        if not data["text"].strip() and not self.errors:
+            raise forms.ValidationError(_("Paste at least one e-mail address or upload a file."))
+        return data

@@ -1,0 +1,225 @@
+"""Forms of the response pages: the filters of the response list and exports, and the CSV
+upload of an import.
+
+Filters travel in the query string with ISO dates (YYYY-MM-DD) whatever the language, so a
+filtered list can be bookmarked, shared and exported with the same URL parameters. Every
+choice of a location, consultant or survey comes from the request's organization only: a
+foreign id is "not a valid choice" (400).
+"""
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Role
+from accounts.models import Membership, Organization
+from accounts.selectors import locations_for, members_for
+
+from .choices import SURVEY_LANGUAGES, Metric, ScoreBand, Source
+from .import_services import MAX_FILE_BYTES
+from .models import LANGUAGE_CHOICES
+from .selectors import ResponseFilter, surveys_for
+
+ALL_TIME, CUSTOM = "all", "custom"
+PRESET_DAYS = {"7": 7, "30": 30, "90": 90, "365": 365}
+PERIOD_CHOICES = [
+    (ALL_TIME, _("All time")),
+    ("7", _("Last 7 days")),
+    ("30", _("Last 30 days")),
+    ("90", _("Last 90 days")),
+    ("365", _("Last 365 days")),
+    (CUSTOM, _("Custom dates")),
+]
+ISO_DATE = "%Y-%m-%d"
+YES, NO = "yes", "no"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=[ISO_DATE],
+        widget=DateInput,
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+
+
+def _choice(label, choices, everything, message) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", everything), *choices],
+        required=False,
+        error_messages={"invalid_choice": message},
+    )
+
+
+class ConsultantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        if obj.employee_code:
+            return f"{obj.display_name} ({obj.employee_code})"
+        return obj.display_name
+
+
+class ResponseFilterForm(forms.Form):
+    """What the response list (and its exports) shows: period, where, who, which survey,
+    metric, score band, comment and language."""
+
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=PERIOD_CHOICES,
+        required=False,
+        initial=ALL_TIME,
+        error_messages={"invalid_choice": _("Choose a period from the list.")},
+    )
+    date_from = _date_field(_("From"))
+    date_to = _date_field(_("To"))
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=None,
+        required=False,
+        empty_label=_("All locations"),
+        error_messages={"invalid_choice": _("Choose a location of your organization.")},
+    )
+    consultant = ConsultantChoiceField(
+        label=_("Consultant"),
+        queryset=None,
+        required=False,
+        empty_label=_("All consultants"),
+        error_messages={"invalid_choice": _("Choose a consultant of your organization.")},
+    )
+    survey = forms.ModelChoiceField(
+        label=_("Survey"),
+        queryset=None,
+        required=False,
+        empty_label=_("All surveys"),
+        error_messages={"invalid_choice": _("Choose a survey of your organization.")},
+    )
+    metric = _choice(_("Metric"), Metric.choices, _("All metrics"), _("Choose NPS, CSAT or CES."))
+    band = _choice(
+        _("Score band"),
+        ScoreBand.choices,
+        _("All scores"),
+        _("Choose promoter, passive or detractor."),
+    )
+    has_comment = _choice(
+        _("Comment"),
+        [(YES, _("With a comment")), (NO, _("Without a comment"))],
+        _("With or without"),
+        _("Choose with or without a comment."),
+    )
+    language = _choice(
+        _("Language"),
+        [(code, name) for code, name in LANGUAGE_CHOICES if code in SURVEY_LANGUAGES],
+        _("All languages"),
+        _("Choose a language from the list."),
+    )
+    source = _choice(
+        _("Source"), Source.choices, _("All sources"), _("Choose a source from the list.")
+    )
+
+    def __init__(self, data=None, *args, organization: Organization, **kwargs):
+        if (
+            data is not None
+            and not data.get("period")
+            and (data.get("date_from") or data.get("date_to"))
+        ):
+            # Dates without a period (a link from an import's result): custom dates.
+            data = data.copy()
+            data["period"] = CUSTOM
+        super().__init__(data, *args, **kwargs)
+        self.fields["location"].queryset = locations_for(organization)
+        # Former consultants too: their responses stay in the list.
+        self.fields["consultant"].queryset = members_for(organization).filter(role=Role.STAFF)
+        self.fields["survey"].queryset = surveys_for(organization).order_by("name", "pk")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        period = data.get("period") or ALL_TIME
+        data["period"] = period
+        if period in PRESET_DAYS:
+            # "Last 7 days" is today and the 6 days before.
+            data["date_from"] = timezone.localdate() - timedelta(days=PRESET_DAYS[period] - 1)
+            data["date_to"] = None
+        elif period == CUSTOM:
+            start, end = data.get("date_from"), data.get("date_to")
+            if start and end and start > end:
+                self.add_error("date_to", _("The end date is before the start date."))
+        else:
+            data["date_from"] = data["date_to"] = None
+        return data
+
+    def response_filter(self) -> ResponseFilter:
+        data = self.cleaned_data
+
+        def pk(name):
+            return data[name].pk if data.get(name) else None
+
+        return ResponseFilter(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            metric=data.get("metric") or None,
+            location_id=pk("location"),
+            consultant_id=pk("consultant"),
+            survey_id=pk("survey"),
+            band=data.get("band") or None,
+            has_comment={YES: True, NO: False}.get(data.get("has_comment")),
+            language=data.get("language") or None,
+            source=data.get("source") or None,
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(value for name, value in data.items() if name != "period") or (
+            data.get("period", ALL_TIME) not in (ALL_TIME, CUSTOM)
+        )
+
+
+def period_query(date_from: date | None, date_to: date | None, **extra: str) -> str:
+    """The query string of the response list restricted to a period (e.g. an import's)."""
+    params = {"period": CUSTOM}
+    if date_from:
+        params["date_from"] = date_from.strftime(ISO_DATE)
+    if date_to:
+        params["date_to"] = date_to.strftime(ISO_DATE)
+    params.update(extra)
+    return urlencode(params)
+
+
+class ImportUploadForm(forms.Form):
+    """A CSV file of responses; the service checks its encoding, header and rows."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8, comma or semicolon separated, at most 5 MB. Required columns: "
+            "submitted_at, metric, score."
+        ),
+        error_messages={
+            "required": _("Choose a CSV file to upload."),
+            "empty": _("The file is empty."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "The file is %(size).1f MB; at most %(max)d MB can be imported at once. "
+                    "Split it into smaller files."
+                )
+                % {"size": upload.size / 1024 / 1024, "max": MAX_FILE_BYTES // 1024 // 1024}
+            )
+        return upload

@@ -1,0 +1,84 @@
+"""The compliance rollup equals compliance computed from the review items themselves."""
+
+import random
+
+import pytest
+from django.db.models import Sum
+
+from dashboards import rollups
+from dashboards.models import ComplianceDaily
+from reviews import selectors
+from reviews import services as review_services
+from standards import services as standards_services
+from tests.reviews.conftest import submit  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _from_rollup(group: str) -> dict:
+    rows = ComplianceDaily.objects.values(group, "kind").annotate(
+        met=Sum("met"), not_met=Sum("not_met")
+    )
+    figures = {}
+    for row in rows:
+        entry = figures.setdefault(row[group], {})
+        entry[f"{row['kind']}_met"] = row["met"]
+        entry[f"{row['kind']}_applicable"] = row["met"] + row["not_met"]
+    return figures
+
+
+@pytest.mark.parametrize(
+    "group_by,column",
+    [("behaviour", "behaviour_id"), ("consultant", "consultant_id"), ("location", "location_id")],
+)
+def test_rollup_matches_compliance_from_raw_items(
+    organization,
+    manager,
+    consultant,
+    second_consultant,
+    critical_moment,
+    iron_behaviour,
+    master_behaviour,
+    submit,  # noqa: F811
+    group_by,
+    column,
+):
+    second_iron = standards_services.create_behaviour(
+        moment=critical_moment, kind="iron", text="Repeat the order back"
+    )
+    behaviours = [iron_behaviour, master_behaviour, second_iron]
+    rng = random.Random(7)
+    for _ in range(30):
+        submit(
+            reviewer=manager,
+            consultant=rng.choice([consultant, second_consultant]),
+            results={b: rng.choice(["met", "met", "not_met", "na"]) for b in behaviours},
+            days_ago=rng.randint(1, 20),
+            kind=rng.choice(["observation", "mystery_shop"]),
+        )
+    rollups.rebuild_compliance_days(organization_id=organization.pk)
+    rolled = _from_rollup(column)
+    for row in selectors.compliance(organization.pk, group_by):
+        for figure in ("iron_met", "iron_applicable", "master_met", "master_applicable"):
+            assert rolled[row["key"]].get(figure, 0) == row[figure], (row["key"], figure)
+
+
+def test_a_correction_replaces_the_corrected_review_in_the_rollup(
+    organization,
+    manager,
+    consultant,
+    iron_behaviour,
+    submit,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        original = submit(
+            reviewer=manager, consultant=consultant, results={iron_behaviour: "not_met"}
+        )
+    assert ComplianceDaily.objects.get().not_met == 1
+    correction = review_services.correct_review(review=original, by=manager)
+    review_services.score_item(review=correction, behaviour=iron_behaviour, result="met")
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.submit_review(review=correction)
+    row = ComplianceDaily.objects.get()
+    assert (row.met, row.not_met) == (1, 0)

@@ -1,0 +1,39 @@
+"""A response posted through the API reaches the rollup through a real Celery worker."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts import services as account_services
+from dashboards.models import SurveyDaily
+from surveys.models import Response
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_rolls_up_a_response_posted_through_the_api(
+    celery_worker_process, organization, consultant
+):
+    _key, raw = account_services.create_api_key(organization=organization, name="POS", by=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    body = {
+        "metric": "nps",
+        "score": 4,
+        "consultant": "E001",
+        "submitted_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+        "external_id": "pos-1",
+    }
+    assert client.post("/api/v1/responses/", body, format="json").status_code == 201
+    # A retry is the same response, and the rollup still counts it once.
+    assert client.post("/api/v1/responses/", body, format="json").status_code == 200
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not SurveyDaily.objects.exists():
+        time.sleep(0.2)
+    row = SurveyDaily.objects.get()
+    assert (row.n, row.detractors, row.consultant_id) == (1, 1, consultant.pk)
+    assert Response.objects.count() == 1

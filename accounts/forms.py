@@ -100,5 +100,5 @@ class OrganizationForm(forms.Form):
     show_first_name_on_surveys = forms.BooleanField(
         label=_("Show the consultant's first name on surveys"),
         required=False,
-        help_text=_("Customers then read “How was your visit with Anna?”; nothing else is shown."),
+        help_text=_("Customers then read “Your host today: Anna”; nothing else is shown."),
     )

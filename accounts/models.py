@@ -29,7 +29,7 @@ class Organization(models.Model):
     show_first_name_on_surveys = models.BooleanField(
         _("show the consultant's first name on surveys"),
         default=False,
-        help_text=_("Customers then read “How was your visit with Anna?”; nothing else is shown."),
+        help_text=_("Customers then read “Your host today: Anna”; nothing else is shown."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -15,13 +15,13 @@ QUESTIONS = {
     },
     Metric.CSAT: {
         "en": "How satisfied are you with the service you received today?",
-        "pl": "Jak bardzo jesteś zadowolony z dzisiejszej obsługi?",
+        "pl": "Jak oceniasz dzisiejszą obsługę?",
         "ru": "Насколько вы довольны сегодняшним обслуживанием?",
-        "ro": "Cât de mulțumit ești de serviciul primit astăzi?",
+        "ro": "Cum apreciezi serviciul primit astăzi?",
     },
     Metric.CES: {
         "en": "How easy was it to get what you needed today?",
-        "pl": "Jak łatwo było dziś załatwić to, czego potrzebowałeś?",
+        "pl": "Jak łatwo było dziś załatwić Twoją sprawę?",
         "ru": "Насколько легко было сегодня решить ваш вопрос?",
         "ro": "Cât de ușor a fost să rezolvi astăzi ce aveai nevoie?",
     },

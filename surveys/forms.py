@@ -178,7 +178,7 @@ class ExpiryField(forms.DateTimeField):
             required=False,
             input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d"],
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
-            help_text=_("Optional. After this moment the link takes no answers."),
+            help_text=_("Optional. After this date and time the link takes no answers."),
             **kwargs,
         )
 

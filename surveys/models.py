@@ -319,8 +319,8 @@ class Response(models.Model):
             models.Index(fields=["location", "submitted_at"]),
             models.Index(fields=["organization", "interaction_ref"]),
         ]
-        verbose_name = _("response")
-        verbose_name_plural = _("responses")
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()} {self.score} · {self.submitted_at:%Y-%m-%d}"

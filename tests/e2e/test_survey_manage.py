@@ -81,7 +81,7 @@ def test_manager_creates_a_survey_prints_qr_codes_and_invites_customers(
     )
     page.get_by_label("Language of the e-mail").select_option("pl")
     page.get_by_role("button", name="Send the invitations").click()
-    expect(page.locator(".c-sent")).to_have_text("3 sent")
+    expect(page.locator(".c-sent")).to_have_text("Sent: 3")
     expect(page.locator("progress")).to_have_attribute("value", "3")
     expect(page.locator(".invitetable tbody tr")).to_have_count(3)
     assert Invitation.objects.filter(status="sent").count() == 3

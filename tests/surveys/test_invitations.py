@@ -374,7 +374,7 @@ def test_batch_page_shows_the_progress_and_each_invitation(
 
     html = response.content.decode()
     assert '<progress max="3" value="3"' in html
-    assert "<strong>2</strong> sent" in html and "<strong>1</strong> skipped" in html
+    assert "Sent: <strong>2</strong>" in html and "Skipped, surveyed recently: <strong>1</strong>" in html
     assert "Finished" in html and 'hx-trigger="every 1s"' not in html
     assert "anna@example.com" in html and "✓ Answered" in html
     assert "Not answered yet" in html
@@ -392,7 +392,7 @@ def test_a_batch_still_sending_polls_its_progress(client_for, manager, nps_surve
     invitation_services.send_invitation_batch(batch_id=batch.pk)
     partial = client.get(url, {"progress": "1", "running": "1"}, headers={"HX-Request": "true"})
     assert partial.content.decode().lstrip().startswith('<div id="progress"')
-    assert "<strong>1</strong> sent" in partial.content.decode()
+    assert "Sent: <strong>1</strong>" in partial.content.decode()
     assert 'hx-trigger="every 1s"' not in partial.content.decode()
     assert partial["HX-Refresh"] == "true"  # once, for the final state of each invitation
 
@@ -404,7 +404,7 @@ def test_executives_see_progress_but_not_the_addresses(client_for, executive, in
     html = client_for(executive).get(reverse("surveys:invitation_detail", args=[batch.pk]))
     html = html.content.decode()
 
-    assert "<strong>1</strong> sent" in html
+    assert "Sent: <strong>1</strong>" in html
     assert "anna.nowak@example.com" not in html
     assert "a•••@example.com" in html
 

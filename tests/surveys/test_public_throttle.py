@@ -7,6 +7,8 @@ import time
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
+from django.utils import translation
+from django.utils.translation import gettext
 
 from surveys import services, throttle
 from surveys.models import Response
@@ -78,7 +80,8 @@ def test_a_device_that_answered_sees_so_instead_of_the_form(qr_link):
     response = phone.get(url(qr_link), HTTP_ACCEPT_LANGUAGE="pl")
 
     assert response.status_code == 200
-    assert "You have already answered" in response.content.decode()
+    with translation.override("pl"):
+        assert gettext("You have already answered — thank you") in response.content.decode()
     assert 'name="score"' not in response.content.decode()
 
 
@@ -184,7 +187,8 @@ def test_limit_page_is_friendly_and_says_to_come_back(three_links, settings):
     response = answer(Client(), three_links[0], HTTP_ACCEPT_LANGUAGE="pl")
 
     assert response.status_code == 429
-    assert "Too many answers at the moment" in response.content.decode()
+    with translation.override("pl"):
+        assert gettext("Too many answers at the moment") in response.content.decode()
     assert '<html lang="pl">' in response.content.decode()
     assert 0 < int(response["Retry-After"]) <= HOUR
 

@@ -374,7 +374,10 @@ def test_batch_page_shows_the_progress_and_each_invitation(
 
     html = response.content.decode()
     assert '<progress max="3" value="3"' in html
-    assert "Sent: <strong>2</strong>" in html and "Skipped, surveyed recently: <strong>1</strong>" in html
+    assert (
+        "Sent: <strong>2</strong>" in html
+        and "Skipped, surveyed recently: <strong>1</strong>" in html
+    )
     assert "Finished" in html and 'hx-trigger="every 1s"' not in html
     assert "anna@example.com" in html and "✓ Answered" in html
     assert "Not answered yet" in html

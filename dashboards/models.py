@@ -68,6 +68,9 @@ class ComplianceDaily(models.Model):
     met = models.PositiveIntegerField()
     not_met = models.PositiveIntegerField()
     not_applicable = models.PositiveIntegerField()
+    # Reviews whose first scored behaviour is this row's: summed over any grouping that
+    # keeps a review whole (anything but behaviour), it counts each review once.
+    reviews = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["organization", "day"]
@@ -82,3 +85,33 @@ class ComplianceDaily(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} met={self.met} not_met={self.not_met}"
+
+
+class DriverDaily(models.Model):
+    """NPS answers of reviewed interactions (review and response joined on
+    interaction_ref), per behaviour and whether it was met, per (organization, local day
+    of the review, location, consultant, moment, behaviour)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    consultant = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, related_name="+")
+    behaviour = models.ForeignKey("standards.Behaviour", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    met = models.BooleanField()
+    n = models.PositiveIntegerField()
+    promoters = models.PositiveIntegerField()
+    detractors = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["organization", "day"]
+        indexes = [
+            models.Index(fields=["organization", "day"]),
+            models.Index(fields=["organization", "location", "day"]),
+        ]
+        verbose_name = _("daily driver counts")
+        verbose_name_plural = _("daily driver counts")
+
+    def __str__(self) -> str:
+        return f"{self.day} behaviour={self.behaviour_id} met={self.met} n={self.n}"

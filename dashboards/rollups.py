@@ -10,8 +10,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, When
+from django.db import connection, models, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import TruncDate
 
 from accounts.models import Location
@@ -20,7 +32,7 @@ from reviews.models import ReviewItem
 from surveys.choices import BANDS, Metric, ScoreBand
 from surveys.models import Response
 
-from .models import ComplianceDaily, SurveyDaily
+from .models import ComplianceDaily, DriverDaily, SurveyDaily
 
 # Local days reach this far either side of the UTC day (UTC−12 … UTC+14).
 ZONE_REACH_BEFORE = timedelta(hours=14)
@@ -131,7 +143,7 @@ COMPLIANCE_KEYS = (
     "kind",
     "review_kind",
 )
-COMPLIANCE_COUNTS = ("met", "not_met", "not_applicable")
+COMPLIANCE_COUNTS = ("met", "not_met", "not_applicable", "reviews")
 
 
 def _utc_window(days: list[date]) -> tuple[datetime, datetime]:
@@ -141,9 +153,8 @@ def _utc_window(days: list[date]) -> tuple[datetime, datetime]:
     )
 
 
-def compliance_counts(organization_id: int, days: list[date] | None) -> QuerySet:
-    """The SELECT … GROUP BY over items of reviews that count."""
-    zones = organization_zones(organization_id)
+def _counted_items(organization_id: int, days: list[date] | None) -> QuerySet:
+    """Items of reviews that count (submitted, not corrected since) around some days."""
     items = ReviewItem.objects.filter(
         review__organization_id=organization_id,
         review__status=ReviewStatus.SUBMITTED,
@@ -152,6 +163,18 @@ def compliance_counts(organization_id: int, days: list[date] | None) -> QuerySet
     if days is not None:
         start, end = _utc_window(days)
         items = items.filter(review__occurred_at__gte=start, review__occurred_at__lt=end)
+    return items
+
+
+def compliance_counts(organization_id: int, days: list[date] | None) -> QuerySet:
+    """The SELECT … GROUP BY over items of reviews that count."""
+    zones = organization_zones(organization_id)
+    items = _counted_items(organization_id, days)
+    first_behaviour = (
+        ReviewItem.objects.filter(review_id=OuterRef("review_id"))
+        .order_by("behaviour_id")
+        .values("behaviour_id")[:1]
+    )
     rows = items.annotate(
         organization_id=F("review__organization_id"),
         day=local_day("review__occurred_at", "review__location", zones),
@@ -168,9 +191,103 @@ def compliance_counts(organization_id: int, days: list[date] | None) -> QuerySet
             met=Count("id", filter=Q(result=ItemResult.MET)),
             not_met=Count("id", filter=Q(result=ItemResult.NOT_MET)),
             not_applicable=Count("id", filter=Q(result=ItemResult.NOT_APPLICABLE)),
+            reviews=Sum(
+                Case(
+                    When(behaviour_id=Subquery(first_behaviour), then=1),
+                    default=0,
+                    output_field=IntegerField(),
+                )
+            ),
         )
         .order_by()
     )
+
+
+DRIVER_KEYS = (
+    "organization_id",
+    "day",
+    "location_id",
+    "consultant_id",
+    "moment_id",
+    "behaviour_id",
+    "kind",
+    "met",
+)
+DRIVER_COUNTS = ("n", "promoters", "detractors")
+
+
+def driver_counts(organization_id: int, days: list[date] | None) -> QuerySet:
+    """Met / not met items of reviewed interactions with the NPS answer of the same
+    interaction (joined on interaction_ref; the latest answer if there are several)."""
+    zones = organization_zones(organization_id)
+    answer = (
+        Response.objects.filter(
+            organization_id=organization_id,
+            interaction_ref=OuterRef("review__interaction_ref"),
+            metric=Metric.NPS,
+        )
+        .order_by("-submitted_at", "-id")
+        .values("score")[:1]
+    )
+    items = (
+        _counted_items(organization_id, days)
+        .exclude(review__interaction_ref="")
+        .filter(result__in=[ItemResult.MET, ItemResult.NOT_MET])
+        .annotate(answer=Subquery(answer))
+        .filter(answer__isnull=False)
+    )
+    rows = items.annotate(
+        organization_id=F("review__organization_id"),
+        day=local_day("review__occurred_at", "review__location", zones),
+        location_id=F("review__location_id"),
+        consultant_id=F("review__consultant_id"),
+        moment_id=F("behaviour__moment_id"),
+        met=Case(
+            When(result=ItemResult.MET, then=True),
+            default=False,
+            output_field=models.BooleanField(),
+        ),
+    )
+    if days is not None:
+        rows = rows.filter(day__in=days)
+    return (
+        rows.values(*DRIVER_KEYS)
+        .annotate(
+            n=Count("id"),
+            promoters=Count("id", filter=Q(answer__gte=9)),
+            detractors=Count("id", filter=Q(answer__lte=6)),
+        )
+        .order_by()
+    )
+
+
+@transaction.atomic
+def rebuild_driver_days(*, organization_id: int, days: Iterable[date] | None = None) -> int:
+    """Recompute the driver rollup of some local review days (all days when None)."""
+    return _rebuild(
+        DriverDaily,
+        driver_counts,
+        DRIVER_KEYS + DRIVER_COUNTS,
+        organization_id=organization_id,
+        days=days,
+    )
+
+
+def rebuild_all(*, organization_id: int, since: date | None = None) -> dict[str, int]:
+    """Every rollup of an organization, from `since` (a local day) or from the start."""
+    days = None
+    if since is not None:
+        days = _days_since(organization_id, since)
+    return {
+        "surveys": rebuild_survey_days(organization_id=organization_id, days=days),
+        "compliance": rebuild_compliance_days(organization_id=organization_id, days=days),
+        "drivers": rebuild_driver_days(organization_id=organization_id, days=days),
+    }
+
+
+def _days_since(organization_id: int, since: date) -> list[date]:
+    today = datetime.now(UTC).date() + timedelta(days=1)
+    return [since + timedelta(days=i) for i in range((today - since).days + 1)]
 
 
 def _rebuild(model, counts, keys, *, organization_id: int, days) -> int:

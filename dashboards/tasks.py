@@ -1,9 +1,16 @@
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from celery import shared_task
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+
+from accounts.models import Organization
 
 from . import rollups
+
+# Worth another try later: the database or broker was away for a moment.
+TRANSIENT = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
+NIGHTLY_DAYS = 7
 
 # A burst of new rows for one (organization, day) schedules one recomputation: the first
 # one books the slice and the task runs DEBOUNCE_SECONDS later, reading them all.
@@ -11,6 +18,7 @@ DEBOUNCE_SECONDS = 2
 REBUILDERS = {
     "surveys": rollups.rebuild_survey_days,
     "compliance": rollups.rebuild_compliance_days,
+    "drivers": rollups.rebuild_driver_days,
 }
 
 
@@ -34,17 +42,57 @@ def schedule_days(table: str, organization_id: int, utc_dates: list[date]) -> li
     return days
 
 
+def schedule_drivers(organization_id: int) -> bool:
+    """Enqueue a rebuild of the organization's driver rollup unless one waits already.
+
+    An answer can join a review of any earlier day, so the slice is the organization;
+    the statement reads only reviewed interactions, which are few beside responses."""
+    key = f"rollup-pending:drivers:{organization_id}:all"
+    if not cache.add(key, 1, timeout=DRIVER_DEBOUNCE_SECONDS * 30):
+        return False
+    refresh_days.apply_async(("drivers", organization_id, None), countdown=DRIVER_DEBOUNCE_SECONDS)
+    return True
+
+
+DRIVER_DEBOUNCE_SECONDS = 10
+
+
 @shared_task(
     name="dashboards.refresh_days",
     acks_late=True,
-    autoretry_for=(ConnectionError, TimeoutError),
+    autoretry_for=TRANSIENT,
     retry_backoff=True,
     max_retries=5,
 )
-def refresh_days(table: str, organization_id: int, days: list[str]) -> int:
-    """Recompute one rollup table for some local days of an organization (idempotent)."""
+def refresh_days(table: str, organization_id: int, days: list[str] | None) -> int:
+    """Recompute one rollup table for some local days (all days when None) of an
+    organization (idempotent)."""
+    if days is None:
+        cache.delete(f"rollup-pending:{table}:{organization_id}:all")
+        return REBUILDERS[table](organization_id=organization_id)
     parsed = [date.fromisoformat(day) for day in days]
     # Unbook first: rows committed from now on schedule a new run, and those committed
     # before are read by this one.
     cache.delete_many([slice_key(table, organization_id, day) for day in parsed])
-    return REBUILDERS[table](organization_id=organization_id, days=parsed)
+    written = REBUILDERS[table](organization_id=organization_id, days=parsed)
+    if table == "compliance":
+        # Reviews also change which answered interactions each behaviour was met in.
+        rollups.rebuild_driver_days(organization_id=organization_id, days=parsed)
+    return written
+
+
+@shared_task(
+    name="dashboards.rebuild_recent",
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+)
+def rebuild_recent(days: int = NIGHTLY_DAYS) -> int:
+    """Nightly: rebuild the last `days` local days of every organization, catching up on
+    anything an incremental run missed (a worker lost mid-task, a changed time zone)."""
+    since = datetime.now(UTC).date() - timedelta(days=days)
+    organizations = list(Organization.objects.values_list("pk", flat=True))
+    for organization_id in organizations:
+        rollups.rebuild_all(organization_id=organization_id, since=since)
+    return len(organizations)

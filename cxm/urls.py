@@ -13,6 +13,7 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("reviews/", include("reviews.urls")),
     path("surveys/", include("surveys.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("s/", include("surveys.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

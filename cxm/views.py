@@ -12,6 +12,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "no_organization.html", status=403)
     if membership.is_staff_member:
         return redirect("standards:my_standards")
+    if membership.role == "executive":
+        return redirect("dashboards:overview")
     return redirect("touchpoints:journey_list")
 
 

@@ -52,7 +52,7 @@ def change(current: float | None, current_margin, previous: float | None, previo
         return {"delta": None, "significant": False}
     delta = round(current - previous, 1)
     combined = sqrt((current_margin or 0) ** 2 + (previous_margin or 0) ** 2)
-    return {"delta": delta, "significant": combined > 0 and abs(delta) > combined}
+    return {"delta": delta, "significant": abs(delta) > combined}
 
 
 def survey_figures(row: dict, metric: str) -> dict:

@@ -7,6 +7,7 @@ ALLOWED_HOSTS.
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -154,7 +155,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # plotly.js as the installed plotly wheel ships it (static "plotly/plotly.min.js"):
+    # the dashboards draw with it, and third-party JavaScript is never committed.
+    ("plotly", Path(find_spec("plotly").origin).resolve().parent / "package_data"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

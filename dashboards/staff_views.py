@@ -1,5 +1,60 @@
-from django.http import HttpResponse
+"""The staff scorecard: a consultant's own NPS, CSAT, trend, comments, compliance per
+moment and standing in their team.
+
+Only staff have a scorecard (managers and executives use the overview). The period is the
+only filter: the scope is pinned to the logged-in consultant, so query parameters naming
+another consultant or location change nothing. With htmx a period change swaps the
+`results` partial and pushes the URL; refused filters answer 400 with no figures.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from accounts.choices import Role
+from accounts.decorators import role_required
+from accounts.models import Membership
+
+from .forms import DashboardFilterForm
+from .scorecard import scorecard as build_scorecard
+
+SCORECARD_PAGE = "dashboards/scorecard.html"
 
 
-def scorecard(request, **kwargs):  # replaced by the helper building this page
-    return HttpResponse(status=501)
+class ScorecardFilterForm(DashboardFilterForm):
+    """The dashboard filters less location, journey and channel: a scorecard covers
+    everything the consultant did in the period, and nothing of anyone else."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("location", "journey", "channel"):
+            del self.fields[name]
+
+
+def viewer_zone(membership: Membership):
+    """The consultant's days are their location's days."""
+    if membership.location_id:
+        return ZoneInfo(membership.location.time_zone)
+    return timezone.get_default_timezone()
+
+
+@role_required(Role.STAFF)
+@require_GET
+def scorecard(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    with timezone.override(viewer_zone(membership)):
+        form = ScorecardFilterForm(request.GET, membership=membership)
+        context: dict = {"form": form, "nav": "scorecard"}
+        if form.is_valid():
+            context["card"] = build_scorecard(membership, form.scope())
+            context["period"] = form.cleaned_data
+        partial = request.htmx and not request.htmx.history_restore_request
+        template = f"{SCORECARD_PAGE}#results" if partial else SCORECARD_PAGE
+        response = render(request, template, context, status=200 if form.is_valid() else 400)
+    # One URL answers with a page or a partial: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -1,5 +1,70 @@
-from django.http import HttpResponse
+"""The executive and manager dashboard (/dashboards/).
+
+Filters live in the query string: with htmx a change swaps the `results` partial and
+pushes the URL, so a filtered view can be shared; without JavaScript the submit button
+loads the same URL. Refused filters answer 400 with the errors and no figures, since
+unfiltered figures under a filter the reader thinks applied would mislead. A manager's
+dashboard is pinned to their location by the form; staff have their own scorecard.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from accounts.choices import Role
+from accounts.decorators import role_required
+
+from . import charts
+from .forms import DashboardFilterForm, manager_location_ids
+from .overview import overview as overview_panels
+
+OVERVIEW_PAGE = "dashboards/overview.html"
+EXPORT_TABLES = ("trend", "locations", "moments", "leaderboard", "drivers")
 
 
-def overview(request, **kwargs):  # replaced by the helper building this page
-    return HttpResponse(status=501)
+def _render(request: HttpRequest, template: str, context: dict, form) -> HttpResponse:
+    """The page, or for an htmx filter change only its `results` partial; 400 if the
+    filters were refused."""
+    partial = request.htmx and not request.htmx.history_restore_request
+    status = 200 if form.is_valid() else 400
+    response = render(
+        request, f"{template}#results" if partial else template, context, status=status
+    )
+    # One URL answers with a page or a partial: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@role_required(Role.EXECUTIVE, Role.ADMIN, Role.MANAGER)
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """KPI tiles, trends, locations, the journey heat map, the leaderboard and drivers."""
+    membership = request.membership
+    form = DashboardFilterForm(request.GET, membership=membership)
+    context: dict = {
+        "form": form,
+        "nav": "dashboard",
+        "pinned": manager_location_ids(membership) is not None,
+        "is_manager": membership.role == Role.MANAGER,
+        "export_tables": EXPORT_TABLES,
+    }
+    if form.is_valid():
+        panels = overview_panels(form.scope(), min_sample=request.organization.min_sample)
+        charts.colour_cells(panels["journeys"])
+        context.update(
+            panels,
+            charts=charts.trend_charts(panels["trend"]),
+            trend_summaries=charts.trend_summaries(panels["trend"]),
+            query=form.query(),
+            summary=form.summary(),
+            legends={
+                "nps": charts.legend(charts.NPS_SCALE),
+                "iron": charts.legend(charts.IRON_SCALE),
+            },
+        )
+    response = _render(request, OVERVIEW_PAGE, context, form)
+    if request.htmx and form.is_valid():
+        # The address bar gets the filters in their short, canonical form to share.
+        response["HX-Push-Url"] = f"{request.path}?{form.query()}"
+    return response

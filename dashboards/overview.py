@@ -1,0 +1,287 @@
+"""The executive and manager dashboard's panels, in as few aggregates as the page needs.
+
+The figures are the selectors' (dashboards/selectors.py) and are derived by figures.py
+from summed rollup counts; this module only asks for several of them in one aggregate
+where the selectors would ask once per metric or period, so the whole page stays within
+its query budget (DESIGN.md: at most 15). tests/dashboards/test_overview.py holds every
+panel equal to the selector it stands for.
+"""
+
+from dataclasses import replace
+from datetime import date
+
+from django.db.models import BooleanField, Case, F, Value, When
+from django.db.models.functions import TruncMonth, TruncWeek
+
+from . import figures, selectors
+from .models import SurveyDaily
+from .selectors import COMPLIANCE_SUMS, SURVEY_SUMS, Scope
+
+TILE_METRICS = ("nps", "csat", "ces")
+TREND_METRICS = ("nps", "csat")
+# A longer period is drawn by month: weekly points of a year are too many to read.
+WEEKLY_UP_TO_DAYS = 180
+
+
+def _survey_rows(scope: Scope):
+    """Survey rollup rows of every metric within the scope (selectors.survey_rows is per
+    metric); the same restriction, so the same tenancy and filters."""
+    return selectors._restrict(
+        SurveyDaily.objects.all(),
+        scope,
+        journey_path="touchpoint__journey_id",
+        channel_path="channel",
+    )
+
+
+def _counts() -> dict:
+    return {name: 0 for name in SURVEY_SUMS}
+
+
+def _add(total: dict, row: dict, names) -> None:
+    for name in names:
+        total[name] = total.get(name, 0) + (row.get(name) or 0)
+
+
+def _change_verdict(now: dict, before: dict | None, min_sample: int) -> str:
+    """How the tile words the change vs the previous period."""
+    if before is None or now["change"]["delta"] is None:
+        return "no_previous"
+    if min(now["n"], before["n"]) < min_sample:
+        return "too_few"
+    if now["margin"] is None:
+        # CES is a mean with no margin computed: its change is shown, not judged.
+        return "not_judged"
+    return "significant" if now["change"]["significant"] else "within_margin"
+
+
+def _tile(now: dict, before: dict | None, min_sample: int) -> dict:
+    """A KPI tile as selectors.kpis makes it, plus what the wording needs."""
+    now["change"] = figures.change(
+        now["score"],
+        now["margin"],
+        before["score"] if before else None,
+        before["margin"] if before else None,
+    )
+    if before is None or min(now["n"], before["n"]) < min_sample:
+        now["change"]["significant"] = False
+    now["previous"] = before["score"] if before else None
+    now["previous_n"] = before["n"] if before else 0
+    now["verdict"] = _change_verdict(now, before, min_sample)
+    delta = now["change"]["delta"]
+    now["direction"] = "flat" if not delta else ("up" if delta > 0 else "down")
+    now["delta_abs"] = abs(delta) if delta is not None else None
+    return now
+
+
+def surveys_by_location(scope: Scope, min_sample: int) -> tuple[dict, list[dict]]:
+    """The survey tiles (this period and the previous one, as selectors.kpis) and the
+    NPS and CSAT of each location, from one aggregate grouped by metric, period and
+    location; the totals are the sums of the location groups' counts."""
+    previous = scope.previous()
+    wide = replace(scope, date_from=previous.date_from) if previous else scope
+    is_current = (
+        Case(
+            When(day__gte=scope.date_from, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        if previous
+        else Value(True, output_field=BooleanField())
+    )
+    rows = (
+        _survey_rows(wide)
+        .filter(metric__in=TILE_METRICS)
+        .values("metric", current=is_current, key=F("location_id"), label=F("location__name"))
+        .annotate(**SURVEY_SUMS)
+        .order_by()
+    )
+    totals = {(metric, current): _counts() for metric in TILE_METRICS for current in (True, False)}
+    locations: dict = {}
+    for row in rows:
+        _add(totals[(row["metric"], row["current"])], row, SURVEY_SUMS)
+        if row["current"] and row["metric"] in TREND_METRICS:
+            entry = locations.setdefault(row["key"], {"key": row["key"], "label": row["label"]})
+            entry[row["metric"]] = figures.survey_figures(_counts() | _pick(row), row["metric"])
+    tiles = {}
+    for metric in TILE_METRICS:
+        now = figures.survey_figures(totals[(metric, True)], metric)
+        before = figures.survey_figures(totals[(metric, False)], metric) if previous else None
+        tiles[metric] = _tile(now, before, min_sample)
+    tiles["responses"] = sum(tiles[metric]["n"] for metric in TILE_METRICS)
+    return tiles, list(locations.values())
+
+
+def _pick(row: dict) -> dict:
+    return {name: row.get(name) or 0 for name in SURVEY_SUMS}
+
+
+def compliance_by_location(scope: Scope) -> tuple[dict, dict]:
+    """Iron compliance and master rate in total (as selectors.compliance_totals) and per
+    location, from the one location grouping."""
+    groups = selectors.compliance_groups(scope, "location")
+    total: dict = {name: 0 for name in COMPLIANCE_SUMS}
+    for row in groups:
+        _add(total, row, COMPLIANCE_SUMS)
+    return figures.compliance_figures(total), {row["key"]: row for row in groups}
+
+
+def location_table(survey_rows: list[dict], compliance: dict) -> list[dict]:
+    """One row per location: n, NPS with its margin, CSAT, iron compliance. Locations
+    with reviews but no answers are listed too; unnamed groups ("no location") last."""
+    empty_nps = figures.survey_figures(_counts(), "nps")
+    empty_csat = figures.survey_figures(_counts(), "csat")
+    by_key = {row["key"]: row for row in survey_rows}
+    for key, row in compliance.items():
+        by_key.setdefault(key, {"key": key, "label": row.get("label") or ""})
+    table = []
+    for key, row in by_key.items():
+        iron = compliance.get(key, {})
+        table.append(
+            {
+                "key": key,
+                "label": row["label"],
+                "nps": row.get("nps", empty_nps),
+                "csat": row.get("csat", empty_csat),
+                "iron_rate": iron.get("iron_rate"),
+                "iron_applicable": iron.get("iron_applicable") or 0,
+            }
+        )
+    table.sort(key=lambda row: (row["key"] is None, (row["label"] or "").lower()))
+    return table
+
+
+def trend_unit(scope: Scope) -> str:
+    if scope.date_from and scope.date_to:
+        days = (scope.date_to - scope.date_from).days + 1
+        return "month" if days > WEEKLY_UP_TO_DAYS else "week"
+    return "week"
+
+
+def trend(scope: Scope) -> dict:
+    """NPS and CSAT per week (per month over long periods), as selectors.survey_groups
+    gives them, from one aggregate for both metrics."""
+    unit = trend_unit(scope)
+    bucket = TruncMonth("day") if unit == "month" else TruncWeek("day")
+    rows = (
+        _survey_rows(scope)
+        .filter(metric__in=TREND_METRICS)
+        .values("metric", key=bucket)
+        .annotate(**SURVEY_SUMS)
+        .order_by("metric", "key")
+    )
+    series: dict[str, list[dict]] = {metric: [] for metric in TREND_METRICS}
+    for row in rows:
+        row = dict(row)
+        key = row["key"]
+        key = key.date() if hasattr(key, "hour") else key
+        row["key"], row["label"] = key, key.isoformat() if isinstance(key, date) else ""
+        series[row["metric"]].append(figures.survey_figures(row, row["metric"]))
+    return {"unit": unit, **series}
+
+
+def _moment_values() -> dict:
+    return {
+        "moment_key": F("moment_id"),
+        "moment_name": F("moment__name"),
+        "touchpoint_name": F("moment__touchpoint__name"),
+        "journey_name": F("moment__touchpoint__journey__name"),
+        "critical": F("moment__is_critical"),
+        "order_journey": F("moment__touchpoint__journey__order"),
+        "order_touchpoint": F("moment__touchpoint__order"),
+        "order_moment": F("moment__order"),
+    }
+
+
+def journey_heatmap(scope: Scope) -> list[dict]:
+    """The cells of selectors.journey_heatmap (each moment's NPS and iron compliance in
+    journey order) in two aggregates instead of three: the moments come with the sums."""
+    nps_rows = (
+        selectors.survey_rows(scope, "nps")
+        .filter(moment__isnull=False)
+        .values(**_moment_values())
+        .annotate(**SURVEY_SUMS)
+        .order_by()
+    )
+    compliance_rows = (
+        selectors.compliance_rows(scope)
+        .values(**_moment_values())
+        .annotate(**COMPLIANCE_SUMS)
+        .order_by()
+    )
+    cells: dict[int, dict] = {}
+
+    def cell(row: dict) -> dict:
+        return cells.setdefault(
+            row["moment_key"],
+            {
+                "moment_id": row["moment_key"],
+                "moment": row["moment_name"],
+                "touchpoint": row["touchpoint_name"],
+                "journey": row["journey_name"],
+                "is_critical": row["critical"],
+                "order": (
+                    row["order_journey"],
+                    row["order_touchpoint"],
+                    row["order_moment"],
+                    row["moment_key"],
+                ),
+                "nps": None,
+                "nps_margin": None,
+                "n": 0,
+                "iron_rate": None,
+                "iron_applicable": 0,
+            },
+        )
+
+    for row in nps_rows:
+        survey = figures.survey_figures(_pick(row), "nps")
+        cell(row).update(nps=survey["score"], nps_margin=survey["margin"], n=survey["n"])
+    for row in compliance_rows:
+        if row["moment_key"] is None:
+            continue
+        rates = figures.compliance_figures({name: row.get(name) or 0 for name in COMPLIANCE_SUMS})
+        cell(row).update(iron_rate=rates["iron_rate"], iron_applicable=rates["iron_applicable"])
+    ordered = sorted(cells.values(), key=lambda c: c["order"])
+    for entry in ordered:
+        del entry["order"]
+    return ordered
+
+
+def heatmap_by_journey(cells: list[dict]) -> list[dict]:
+    """The cells grouped per journey and touchpoint, in order, for the heat-map table."""
+    journeys: list[dict] = []
+    for entry in cells:
+        if not journeys or journeys[-1]["name"] != entry["journey"]:
+            journeys.append({"name": entry["journey"], "touchpoints": [], "cells": []})
+        journey = journeys[-1]
+        touchpoints = journey["touchpoints"]
+        if not touchpoints or touchpoints[-1]["name"] != entry["touchpoint"]:
+            touchpoints.append({"name": entry["touchpoint"], "span": 0})
+        touchpoints[-1]["span"] += 1
+        journey["cells"].append(entry)
+    return journeys
+
+
+def overview(scope: Scope, min_sample: int) -> dict:
+    """Every panel of the dashboard for the scope: tiles, trend, locations, heat map,
+    leaderboard and drivers."""
+    tiles, survey_locations = surveys_by_location(scope, min_sample)
+    tiles["compliance"], compliance = compliance_by_location(scope)
+    cells = journey_heatmap(scope)
+    locations = location_table(survey_locations, compliance)
+    board = selectors.leaderboard(scope, "nps", min_sample)
+    # A consultant's home location, named from the location groups already read.
+    names = {row["key"]: row["label"] for row in locations}
+    for row in (*board["ranked"], *board["not_enough_data"]):
+        row["location"] = names.get(row.get("home_location_id")) or ""
+    return {
+        "tiles": tiles,
+        "trend": trend(scope),
+        "locations": locations,
+        "heatmap": cells,
+        "journeys": heatmap_by_journey(cells),
+        "leaderboard": board,
+        "drivers": selectors.drivers(scope, min_sample),
+        "min_sample": min_sample,
+    }

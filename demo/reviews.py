@@ -104,7 +104,8 @@ def _reviewer_kind(rng, org_slug):
 
 
 def seed_reviews(organization: Organization, rng: random.Random) -> int:
-    """Create about two reviews a week per consultant over 90 days; returns the count."""
+    """Create about five reviews a week per consultant over 90 days (enough reviewed and
+    answered interactions for the driver analysis); returns the count."""
     manager = Membership.objects.get(organization=organization, user__username="magda")
     staff = list(
         Membership.objects.filter(organization=organization, role="staff").select_related(
@@ -120,7 +121,7 @@ def seed_reviews(organization: Organization, rng: random.Random) -> int:
     for member in staff:
         iron_p, master_p = SKILL.get(member.user.username, (0.9, 0.5))
         for week in range(13):
-            for _ in range(2):
+            for _ in range(5):
                 occurred = now - timedelta(
                     days=week * 7 + rng.randint(0, 6),
                     hours=rng.randint(0, 9),

@@ -592,7 +592,7 @@ def seed_responses(organization: Organization, rng: random.Random) -> int:
     for review in _reviewed_interactions(organization):
         member = members.get(review["consultant_id"])
         moment = by_id.get(review["moment_id"])
-        if member is None or moment is None or moment.name not in critical or rng.random() > 0.6:
+        if member is None or moment is None or moment.name not in critical or rng.random() > 0.9:
             continue
         when = min(
             review["occurred_at"] + timedelta(minutes=rng.randint(20, 120)),

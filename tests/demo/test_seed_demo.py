@@ -95,6 +95,16 @@ def test_demo_surveys_give_every_consultant_enough_answers_that_differ(db):
     refs = Review.objects.exclude(interaction_ref="").values("interaction_ref")
     assert Response.objects.filter(interaction_ref__in=refs).count() >= 50
 
+    # The dashboards open full: rollups built, and the driver analysis has behaviours
+    # with enough answers on both sides to compare.
+    from dashboards import selectors as dashboard_selectors
+
+    aurora = Organization.objects.get(slug="aurora")
+    scope = dashboard_selectors.Scope(aurora.pk, date_from=timezone.localdate() - timedelta(89))
+    assert dashboard_selectors.survey_totals(scope, "nps")["n"] > 500
+    drivers = dashboard_selectors.drivers(scope, aurora.min_sample)
+    assert any(row["enough_data"] and row["kind_of"] == "master" for row in drivers)
+
 
 def test_seeding_again_doubles_nothing_and_completes_an_older_demo(db):
     from surveys.models import Response, Survey

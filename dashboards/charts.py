@@ -10,6 +10,7 @@ import json
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from plotly.colors import sample_colorscale
 
 # Two scales, so NPS and iron compliance are never read as one another: NPS diverges
@@ -70,6 +71,7 @@ def trend_figure(rows: list[dict], *, metric: str, unit: str) -> go.Figure:
     upper = [row["upper"] for row in rows]
     lower = [row["lower"] for row in rows]
     n = [row["n"] for row in rows]
+    # xgettext:no-python-format
     name = _("NPS") if metric == "nps" else _("CSAT, % satisfied")
     period = _("Week of") if unit == "week" else _("Month")
     suffix = "" if metric == "nps" else "%"
@@ -151,16 +153,24 @@ def trend_summary(rows: list[dict], *, metric: str, unit: str) -> str:
     name = _("NPS") if metric == "nps" else _("CSAT")
     suffix = "" if metric == "nps" else "%"
     if unit == "week":
-        text = _(
+        text = ngettext(
+            "%(name)s by week, %(count)d week: %(first)s%(suffix)s in the week of %(start)s, "
+            "%(last)s%(suffix)s in the week of %(end)s; lowest %(low)s%(suffix)s, "
+            "highest %(high)s%(suffix)s.",
             "%(name)s by week, %(count)d weeks: %(first)s%(suffix)s in the week of %(start)s, "
             "%(last)s%(suffix)s in the week of %(end)s; lowest %(low)s%(suffix)s, "
-            "highest %(high)s%(suffix)s."
+            "highest %(high)s%(suffix)s.",
+            len(rows),
         )
     else:
-        text = _(
+        text = ngettext(
+            "%(name)s by month, %(count)d month: %(first)s%(suffix)s in %(start)s, "
+            "%(last)s%(suffix)s in %(end)s; lowest %(low)s%(suffix)s, "
+            "highest %(high)s%(suffix)s.",
             "%(name)s by month, %(count)d months: %(first)s%(suffix)s in %(start)s, "
             "%(last)s%(suffix)s in %(end)s; lowest %(low)s%(suffix)s, "
-            "highest %(high)s%(suffix)s."
+            "highest %(high)s%(suffix)s.",
+            len(rows),
         )
     return text % {
         "name": name,

@@ -60,9 +60,9 @@ def _survey_values(nps: dict | None, csat: dict | None) -> list:
 
 def _compliance_columns() -> list[str]:
     return [
-        _("Iron items applicable"),
+        _("Applicable iron behaviours"),
         _("Iron compliance %"),
-        _("Master items applicable"),
+        _("Applicable master behaviours"),
         _("Master rate %"),
     ]
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages screenshots clean
+.PHONY: install run test lint format messages screenshots bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ format: install
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# The speed ratios (README "Benchmark"); e.g. make bench BENCH_ARGS="--responses 300000".
+bench: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 screenshots: install
 	UPDATE_SCREENSHOTS=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e

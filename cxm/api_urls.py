@@ -4,7 +4,8 @@ from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.errors import not_found
-from reviews.api.views import CompetitorPracticeViewSet, ComplianceView, ReviewViewSet
+from dashboards.api.views import ComplianceView, ScoresView
+from reviews.api.views import CompetitorPracticeViewSet, ReviewViewSet
 from standards.api.views import BehaviourViewSet, StandardsVersionViewSet
 from surveys.api.views import ResponseViewSet
 from touchpoints.api.views import JourneyViewSet, MomentViewSet, TouchpointViewSet
@@ -22,6 +23,7 @@ router.register("responses", ResponseViewSet, basename="response")
 urlpatterns = [
     *router.urls,
     path("compliance/", ComplianceView.as_view(), name="compliance"),
+    path("scores/", ScoresView.as_view(), name="scores"),
     # Last: whatever the router did not match is a JSON 404, not the site's HTML page.
     re_path(r"^.*$", not_found),
 ]

@@ -172,7 +172,7 @@ COMPLIANCE_KEYS = {
         "key": F("behaviour_id"),
         "label": F("behaviour__text"),
         "kind_of": F("kind"),
-        "moment_id": F("moment_id"),
+        "moment_pk": F("moment_id"),
         "moment_name": F("moment__name"),
     },
     "moment": {"key": F("moment_id"), "label": F("moment__name")},
@@ -198,12 +198,16 @@ def compliance_groups(scope: Scope, group_by: str) -> list[dict]:
     `reviews` is the number of reviews that scored the behaviour."""
     if group_by not in COMPLIANCE_GROUPINGS:
         raise ValueError(f"unknown grouping {group_by!r}")
-    sums = dict(COMPLIANCE_SUMS)
-    if group_by == "behaviour":
-        sums["reviews"] = Sum(F("met") + F("not_met") + F("not_applicable"))
-    rows = compliance_rows(scope).values(**COMPLIANCE_KEYS[group_by]).annotate(**sums)
-    rows = rows.order_by("key")
-    return [figures.compliance_figures(_zeros(_label(dict(row), group_by), sums)) for row in rows]
+    rows = compliance_rows(scope).values(**COMPLIANCE_KEYS[group_by]).annotate(**COMPLIANCE_SUMS)
+    result = []
+    for row in rows.order_by("key"):
+        row = _zeros(_label(dict(row), group_by), COMPLIANCE_SUMS)
+        if group_by == "behaviour":
+            # Each review scores a behaviour once: its reviews are its scored items.
+            row["reviews"] = row["iron_applicable"] + row["master_applicable"]
+            row["reviews"] += row["not_applicable"]
+        result.append(figures.compliance_figures(row))
+    return result
 
 
 def kpis(scope: Scope, min_sample: int) -> dict:

@@ -51,10 +51,14 @@ class ComplianceQuerySerializer(serializers.Serializer):
         help_text="One row per behaviour, moment, consultant, location, week or month.",
     )
     date_from = StrictDateField(
-        required=False, help_text="Interactions on or after this day (YYYY-MM-DD)."
+        required=False,
+        help_text="Interactions on or after this day (YYYY-MM-DD), a local day of the "
+        "review's location.",
     )
     date_to = StrictDateField(
-        required=False, help_text="Interactions on or before this day (YYYY-MM-DD)."
+        required=False,
+        help_text="Interactions on or before this day (YYYY-MM-DD), a local day of the "
+        "review's location.",
     )
     kind = ReviewKindField(required=False, help_text="Only reviews of this kind.")
     location = StrictCharField(
@@ -178,7 +182,8 @@ class ComplianceSerializer(serializers.Serializer):
     """Iron compliance (iron items met / applicable) and master rate (master items met /
     applicable) of reviews that count: submitted and not replaced by a correction.
     "Not applicable" never counts as applicable. Rows come worst iron first (weeks and
-    months in time order)."""
+    months in time order). Read from the daily rollup, kept current within seconds of
+    each review; days, weeks and months are those of each location's time zone."""
 
     group_by = serializers.ChoiceField(choices=[(g, g) for g in GROUPINGS])
     totals = ComplianceTotalsSerializer()

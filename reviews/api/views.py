@@ -1,15 +1,13 @@
-"""/api/v1/reviews/, /api/v1/compliance/ and /api/v1/competitor-practices/."""
-
-from dataclasses import replace
+"""/api/v1/reviews/ and /api/v1/competitor-practices/ (/api/v1/compliance/ is served from
+the rollups by dashboards.api.views)."""
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.api.errors import ErrorSerializer, ValidationErrorSerializer
+from accounts.api.errors import ErrorSerializer
 from accounts.api.permissions import api_organization
 from accounts.api.viewsets import OrganizationModelViewSet
 from accounts.choices import ALL_ROLES, EDITOR_ROLES, Role
@@ -18,7 +16,6 @@ from touchpoints.models import Moment
 from .. import selectors, services
 from ..choices import ReviewStatus
 from ..models import Review, ReviewItem
-from .compliance import ComplianceQuerySerializer, ComplianceSerializer, figures
 from .filters import CompetitorPracticeFilterSet, ReviewFilterSet
 from .serializers import (
     CompetitorPracticeSerializer,
@@ -139,49 +136,6 @@ class ReviewViewSet(OrganizationModelViewSet):
                 {"client_token": [_("This token is already used; send a new one.")]}
             )
         return review
-
-
-class ComplianceView(APIView):
-    """Iron compliance and master rate, in total and per group, from the reviews that count.
-
-    Signed-in staff get their own figures only."""
-
-    read_roles = ALL_ROLES
-
-    @extend_schema(
-        parameters=[ComplianceQuerySerializer],
-        responses={
-            200: ComplianceSerializer,
-            400: OpenApiResponse(
-                ValidationErrorSerializer,
-                "An unknown grouping, a malformed date, `to` before `from`, or a location, "
-                "consultant or moment that is not of your organization.",
-            ),
-            403: OpenApiResponse(
-                ErrorSerializer,
-                "Signed in without a membership, or staff asking for another consultant's figures.",
-            ),
-        },
-    )
-    def get(self, request):
-        query = ComplianceQuerySerializer(
-            data=request.query_params.dict(), context={"request": request}
-        )
-        query.is_valid(raise_exception=True)
-        filters = query.compliance_filter()
-        membership = session_membership(request)
-        if membership is not None and membership.role == Role.STAFF:
-            if filters.consultant_id not in (None, membership.pk):
-                raise exceptions.PermissionDenied(_("Staff see their own figures only."))
-            filters = replace(filters, consultant_id=membership.pk)
-        group_by = query.validated_data["group_by"]
-        report = selectors.compliance_with_totals(organization_id(request), group_by, filters)
-        body = {
-            "group_by": group_by,
-            "totals": figures(report["totals"]),
-            "results": [figures(row) for row in report["results"]],
-        }
-        return Response(ComplianceSerializer(body).data)
 
 
 class CompetitorPracticeViewSet(OrganizationModelViewSet):

@@ -1,5 +1,10 @@
-"""GET /api/v1/compliance/: the figures of reviews.selectors, checked by hand on a small
-fixture, scoped by organization and role, with clear 400s for bad parameters.
+"""GET /api/v1/compliance/: served from the daily compliance rollup, checked by hand on a
+small fixture and against the same figures computed from the raw review items
+(reviews.selectors), scoped by organization and role, with clear 400s for bad parameters.
+
+The fixtures write reviews inside the test's transaction, where the after-commit rollup
+never runs: the rollups are rebuilt once the fixtures are in, and later writes run their
+on-commit callbacks (the real path: signal, task, incremental rollup).
 
 Aurora's reviews (tests/api/conftest.py), behaviours G and R (iron) and M (master):
   Alice observed Stan at krk, 3 days ago:  G met, R not met, M met
@@ -9,16 +14,38 @@ Aurora's reviews (tests/api/conftest.py), behaviours G and R (iron) and M (maste
 """
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
+from accounts.models import Organization
+from dashboards import rollups
 from reviews import selectors, services
 from reviews.selectors import ComplianceFilter
 
 from .test_query_counts import KEY_LOOKUP, SESSION_LOOKUP
 
 URL = "/api/v1/compliance/"
+# Every location of the fixtures is in Kraków's zone; the rollup counts local days.
+LOCAL = ZoneInfo("Europe/Warsaw")
+
+
+def rebuild_rollups() -> None:
+    for pk in Organization.objects.values_list("pk", flat=True):
+        rollups.rebuild_all(organization_id=pk)
+
+
+@pytest.fixture
+def aurora_reviews(aurora_reviews):
+    rebuild_rollups()
+    return aurora_reviews
+
+
+@pytest.fixture
+def rival_reviews(rival_reviews):
+    rebuild_rollups()
+    return rival_reviews
 
 
 def get(client, query: str) -> dict:
@@ -75,7 +102,7 @@ def test_per_location_and_moment(api, aurora_reviews, location, second_location)
 
 
 def days_ago(days: int):
-    return timezone.localdate() - timedelta(days=days)
+    return timezone.localdate(timezone=LOCAL) - timedelta(days=days)
 
 
 # query string → ComplianceFilter, both built from the fixture (`f`).
@@ -115,7 +142,10 @@ def test_the_api_gives_the_selectors_figures(
 
     body = get(api, f"group_by={group_by}&{query}")
 
-    expected = selectors.compliance(organization.pk, group_by, filters)
+    # The raw items, read with days and weeks in the locations' zone, as the rollup does.
+    with timezone.override(LOCAL):
+        expected = selectors.compliance(organization.pk, group_by, filters)
+        totals = selectors.compliance_totals(organization.pk, filters)
     assert len(body["results"]) == len(expected)
     for row, want in zip(body["results"], expected, strict=True):
         key = want["key"]
@@ -123,7 +153,6 @@ def test_the_api_gives_the_selectors_figures(
         assert row["label"] == want["label"]
         names = (*SELECTOR_FIGURES, "not_applicable", "reviews")
         assert tiers(row) == tuple(want[name] for name in names)
-    totals = selectors.compliance_totals(organization.pk, filters)
     assert tiers(body["totals"])[:6] == tuple(totals[name] for name in SELECTOR_FIGURES)
     assert body["totals"]["reviews"] == totals["reviews"]
 
@@ -134,10 +163,13 @@ def test_months_are_keyed_by_their_first_day(api, aurora_reviews):
     assert sum(row["reviews"] for row in rows) >= 3
 
 
-def test_a_correction_replaces_the_corrected_review(api, manager, aurora_reviews):
-    correction = services.correct_review(review=aurora_reviews.reviews[0], by=manager)
-    services.score_item(review=correction, behaviour=aurora_reviews.behaviours[1], result="met")
-    services.submit_review(review=correction)
+def test_a_correction_replaces_the_corrected_review(
+    api, manager, aurora_reviews, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = services.correct_review(review=aurora_reviews.reviews[0], by=manager)
+        services.score_item(review=correction, behaviour=aurora_reviews.behaviours[1], result="met")
+        services.submit_review(review=correction)
     assert tiers(get(api, "group_by=moment")["totals"]) == (6, 6, 100.0, 1, 2, 50.0, 1, 3)
 
 
@@ -256,14 +288,21 @@ def test_queries_do_not_grow_with_reviews(
     second_consultant,
     keys_touched_now,
     django_assert_num_queries,
+    django_capture_on_commit_callbacks,
     group_by,
 ):
+    reviews = []
     for count in (1, 12):
-        for who in (consultant, second_consultant):
-            add_reviews(manager, who, aurora_reviews.moment, aurora_reviews.behaviours, count)
+        with django_capture_on_commit_callbacks(execute=True):
+            for who in (consultant, second_consultant):
+                add_reviews(manager, who, aurora_reviews.moment, aurora_reviews.behaviours, count)
         keys_touched_now()
         with django_assert_num_queries(KEY_LOOKUP + FIGURES):
-            assert api.get(f"{URL}?group_by={group_by}").status_code == 200
+            response = api.get(f"{URL}?group_by={group_by}")
+        assert response.status_code == 200
+        reviews.append(response.json()["totals"]["reviews"])
+    # The new reviews did reach the rollup that the API reads.
+    assert reviews == [3 + 2, 3 + 2 + 24]
 
 
 def test_each_code_or_id_parameter_costs_one_lookup(

@@ -11,12 +11,12 @@ ids in URLs either the seeded object or one that exists nowhere), and that an it
 move both ways (the seeded object is the middle one of three siblings). Foreign parents
 and moves past the ends are covered in test_bad_input.py and test_access_matrix.py.
 
-Reviews, compliance and competitor practices need more than ids: codes (consultant,
+Reviews, compliance, scores and competitor practices need more than ids: codes (consultant,
 reviewer, location), a review that scores every behaviour of its moments exactly once,
 dates that are not in the future and `from` not after `to`. For schema-valid (positive)
 cases only, `make_domain_valid` supplies those; schema-invalid (negative) cases are sent
 as generated, since they must be refused whatever else they hold. The domain's own
-refusals are covered in test_reviews_*.py and test_compliance_api.py.
+refusals are covered in test_reviews_*.py, test_compliance_api.py and test_scores_api.py.
 
 Survey responses (POST one or a list) need the same: known codes and ids, a metric that
 fits the survey, a score on that metric's scale, a time that is not in the future, and
@@ -41,6 +41,7 @@ from accounts import services as account_services
 from accounts.api.dates import parse_date_time
 from accounts.api.fields import MAX_ID
 from cxm.wsgi import application
+from dashboards import rollups
 from reviews import services as review_services
 from reviews.api.serializers import EARLIEST
 from standards import services as standards_services
@@ -142,7 +143,7 @@ def make_domain_valid(case, seeded: Seeded) -> None:
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 make_response_valid(item, index, seeded)
-    if path == "/api/v1/compliance/" and isinstance(query, dict):
+    if path in ("/api/v1/compliance/", "/api/v1/scores/") and isinstance(query, dict):
         for name, known in (
             ("location", seeded.location),
             ("consultant", seeded.consultant),
@@ -266,6 +267,8 @@ def seeded(organization, admin_member, manager, consultant, mystery_shopper, kee
     ((response, _created),) = survey_services.record_responses(
         organization=organization, rows=[answer], source="api"
     )
+    # The figures' endpoints read the rollups, which commits would feed: fed here.
+    rollups.rebuild_all(organization_id=organization.pk)
     practice = review_services.record_competitor_practice(
         organization=organization,
         moment=reviewed,

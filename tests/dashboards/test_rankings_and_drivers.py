@@ -157,6 +157,10 @@ def test_compliance_rollup_counts_each_review_once(organization, reviewed_intera
     assert totals["iron_met"] == 20 and totals["iron_applicable"] == 40
     by_moment = selectors.compliance_groups(selectors.Scope(organization.pk), "moment")
     assert [row["reviews"] for row in by_moment] == [40]
+    by_behaviour = selectors.compliance_groups(selectors.Scope(organization.pk), "behaviour")
+    assert [
+        (row["reviews"], row["iron_applicable"] + row["master_applicable"]) for row in by_behaviour
+    ] == [(40, 40), (40, 40)]
 
 
 def _tables():

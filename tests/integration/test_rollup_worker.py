@@ -37,3 +37,31 @@ def test_worker_rolls_up_a_response_posted_through_the_api(
     row = SurveyDaily.objects.get()
     assert (row.n, row.detractors, row.consultant_id) == (1, 1, consultant.pk)
     assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_response_posted_through_the_api_shows_in_the_scores_within_ten_seconds(
+    celery_worker_process, organization, consultant
+):
+    _key, raw = account_services.create_api_key(organization=organization, name="POS", by=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    scores = "/api/v1/scores/?metric=nps&group_by=consultant"
+    assert client.get(scores).json()["totals"]["n"] == 0
+    body = {
+        "metric": "nps",
+        "score": 10,
+        "consultant": "E001",
+        "submitted_at": (timezone.now() - timedelta(minutes=1)).isoformat(),
+        "external_id": "pos-2",
+    }
+    posted = time.monotonic()
+    assert client.post("/api/v1/responses/", body, format="json").status_code == 201
+    while time.monotonic() - posted < 10:
+        results = client.get(scores).json()["results"]
+        if results:
+            break
+        time.sleep(0.2)
+    assert [(row["key"], row["n"], row["promoters"], row["score"]) for row in results] == [
+        (consultant.pk, 1, 1, 100.0)
+    ]

@@ -86,8 +86,10 @@ def test_self_review_observation_acknowledgement_and_compliance(
     page.get_by_role("button", name="Correct this review").click()
     score(page, master_behaviour, "not_met")
     page.get_by_role("button", name="Submit the review").click()
-    # Wait for the submitted correction before leaving, or the click races the redirect.
-    expect(page.locator("main")).to_contain_text("This review corrects")
+    # Wait for the submitted correction before leaving, or the click races the redirect
+    # (the correction's form already says "This review corrects", so wait for the notice).
+    expect(page.locator("main")).to_contain_text("The review is submitted")
+    expect(page.get_by_role("button", name="Correct this review")).to_be_visible()
     page.get_by_role("link", name="Compliance").click()
     expect(master).to_contain_text("0 of 2 met")
     expect(page.locator(".headline")).to_contain_text("2 submitted reviews count")

@@ -32,7 +32,8 @@ from reviews.models import ReviewItem
 from surveys.choices import BANDS, Metric, ScoreBand
 from surveys.models import Response
 
-from .models import ComplianceDaily, DriverDaily, SurveyDaily
+from . import figure_cache
+from .models import ComplianceDaily, DriverDaily, RollupChecksum, SurveyDaily
 
 # Local days reach this far either side of the UTC day (UTC−12 … UTC+14).
 ZONE_REACH_BEFORE = timedelta(hours=14)
@@ -123,11 +124,12 @@ def _insert_select(model, queryset: QuerySet, columns: tuple[str, ...]) -> int:
 def rebuild_survey_days(*, organization_id: int, days: Iterable[date] | None = None) -> int:
     """Recompute the survey rollup of some local days (all days when `days` is None).
 
-    Returns the number of rollup rows written."""
+    Returns the number of rollup rows of those days."""
     return _rebuild(
         SurveyDaily,
         survey_counts,
-        SURVEY_KEYS + SURVEY_COUNTS,
+        SURVEY_KEYS,
+        SURVEY_COUNTS,
         organization_id=organization_id,
         days=days,
     )
@@ -267,7 +269,8 @@ def rebuild_driver_days(*, organization_id: int, days: Iterable[date] | None = N
     return _rebuild(
         DriverDaily,
         driver_counts,
-        DRIVER_KEYS + DRIVER_COUNTS,
+        DRIVER_KEYS,
+        DRIVER_COUNTS,
         organization_id=organization_id,
         days=days,
     )
@@ -285,20 +288,109 @@ def rebuild_all(*, organization_id: int, since: date | None = None) -> dict[str,
     }
 
 
+def clear(*, organization_id: int) -> None:
+    """Empty every rollup of an organization, with what their days were written from."""
+    for model in (SurveyDaily, ComplianceDaily, DriverDaily, RollupChecksum):
+        model.objects.filter(organization_id=organization_id).delete()
+    figure_cache.invalidate(organization_id)
+
+
 def _days_since(organization_id: int, since: date) -> list[date]:
     today = datetime.now(UTC).date() + timedelta(days=1)
     return [since + timedelta(days=i) for i in range((today - since).days + 1)]
 
 
-def _rebuild(model, counts, keys, *, organization_id: int, days) -> int:
+def _rebuild(model, counts, keys, count_names, *, organization_id: int, days) -> int:
+    """Replace a slice's rows with `counts`; returns the slice's row count."""
     day_list = sorted(set(days)) if days is not None else None
     if day_list == []:
         return 0
+    fresh = counts(organization_id, day_list)
+    columns = keys + count_names
+    if connection.vendor == "postgresql":
+        return _apply_difference(model, fresh, columns, organization_id, day_list)
     existing = model.objects.filter(organization_id=organization_id)
     if day_list is not None:
         existing = existing.filter(day__in=day_list)
     existing.delete()
-    return _insert_select(model, counts(organization_id, day_list), keys)
+    figure_cache.invalidate(organization_id)
+    return _insert_select(model, fresh, columns)
+
+
+# Memory for the rebuild's hash aggregate (PostgreSQL's default 4 MB spills it to disk).
+REBUILD_WORK_MEM = "256MB"
+
+
+def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list):
+    """PostgreSQL: one statement computes the slice's rows, and rewrites only the days
+    whose rows differ from what they were last written from (RollupChecksum: the number
+    of rows and a sum of their hashes per day). A rebuild of unchanged days writes
+    nothing, so the nightly job leaves no dead rows for readers to skip."""
+    select_sql, select_params = fresh.query.get_compiler(connection=connection).as_sql()
+    if tuple(fresh.query.selected) != columns:
+        raise AssertionError(f"SELECT {tuple(fresh.query.selected)} does not match {columns}")
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    marks = quote(RollupChecksum._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    # Each row as text: NULL keeps its place ('-'), so (NULL, 5) and (5, NULL) differ.
+    row_text = ", ".join(
+        f"COALESCE(f.{quote(c)}::text, '-')" for c in columns if c not in ("organization_id", "day")
+    )
+    slice_where, slice_params = (
+        "organization_id = %s AND rollup = %s",
+        [
+            organization_id,
+            model._meta.db_table,
+        ],
+    )
+    if day_list is not None:
+        slice_where += " AND day = ANY(%s)"
+        slice_params.append(day_list)
+    sql = (
+        f"WITH fresh ({names}) AS MATERIALIZED ({select_sql}), "
+        "sums AS MATERIALIZED (SELECT day, COUNT(*) AS rows, "
+        f"(SUM(hashtextextended(concat_ws(',', {row_text}), 0)) %% 9223372036854775807)::bigint "
+        "AS checksum FROM fresh f GROUP BY day), "
+        "changed AS MATERIALIZED (SELECT COALESCE(s.day, c.day) AS day, s.rows, s.checksum "
+        f"FROM sums s FULL JOIN (SELECT day, rows, checksum FROM {marks} WHERE {slice_where}) c "
+        "ON c.day = s.day WHERE s.day IS NULL OR c.day IS NULL OR s.rows <> c.rows "
+        "OR s.checksum <> c.checksum), "
+        f"gone AS (DELETE FROM {table} WHERE organization_id = %s "
+        "AND day IN (SELECT day FROM changed) RETURNING 1), "
+        f"added AS (INSERT INTO {table} ({names}) SELECT {names} FROM fresh "
+        "WHERE day IN (SELECT day FROM changed) RETURNING 1), "
+        f"unmarked AS (DELETE FROM {marks} WHERE organization_id = %s AND rollup = %s "
+        "AND day IN (SELECT day FROM changed WHERE rows IS NULL)), "
+        f"marked AS (INSERT INTO {marks} (organization_id, rollup, day, rows, checksum) "
+        "SELECT %s, %s, day, rows, checksum FROM changed WHERE rows IS NOT NULL "
+        "ON CONFLICT (organization_id, rollup, day) DO UPDATE "
+        "SET rows = EXCLUDED.rows, checksum = EXCLUDED.checksum) "
+        "SELECT (SELECT COALESCE(SUM(rows), 0) FROM sums), (SELECT COUNT(*) FROM gone), "
+        "(SELECT COUNT(*) FROM added)"
+    )
+    rollup = model._meta.db_table
+    params = [
+        *select_params,
+        *slice_params,
+        organization_id,
+        organization_id,
+        rollup,
+        organization_id,
+        rollup,
+    ]
+    with connection.cursor() as cursor:
+        # One writer per (table, organization): two refreshes of a slice at once would
+        # both insert its new rows.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{rollup}:{organization_id}"]
+        )
+        cursor.execute("SET LOCAL work_mem = %s", [REBUILD_WORK_MEM])
+        cursor.execute(sql, params)
+        total, gone, added = cursor.fetchone()
+    if gone or added:
+        figure_cache.invalidate(organization_id)
+    return int(total)
 
 
 @transaction.atomic
@@ -307,7 +399,8 @@ def rebuild_compliance_days(*, organization_id: int, days: Iterable[date] | None
     return _rebuild(
         ComplianceDaily,
         compliance_counts,
-        COMPLIANCE_KEYS + COMPLIANCE_COUNTS,
+        COMPLIANCE_KEYS,
+        COMPLIANCE_COUNTS,
         organization_id=organization_id,
         days=days,
     )

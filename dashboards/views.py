@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts.choices import Role
 from accounts.decorators import role_required
 
-from . import charts
+from . import charts, figure_cache
 from .forms import DashboardFilterForm, manager_location_ids
 from .overview import overview as overview_panels
 
@@ -50,7 +50,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         "export_tables": EXPORT_TABLES,
     }
     if form.is_valid():
-        panels = overview_panels(form.scope(), min_sample=request.organization.min_sample)
+        scope, min_sample = form.scope(), request.organization.min_sample
+        panels = figure_cache.remember(
+            scope.organization_id,
+            "overview",
+            (scope, min_sample),
+            lambda: overview_panels(scope, min_sample=min_sample),
+        )
         charts.colour_cells(panels["journeys"])
         context.update(
             panels,

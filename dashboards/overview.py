@@ -263,6 +263,27 @@ def heatmap_by_journey(cells: list[dict]) -> list[dict]:
     return journeys
 
 
+# A long leaderboard shows its two ends on the page; the export has every consultant.
+LEADERBOARD_ENDS = 10
+UNRANKED_SHOWN = 20
+
+
+def trim_leaderboard(board: dict) -> dict:
+    """Adds what the page lists: all ranked consultants, or the top and bottom
+    LEADERBOARD_ENDS with the number left out between; the first UNRANKED_SHOWN of those
+    without enough data."""
+    ranked = board["ranked"]
+    if len(ranked) > 2 * LEADERBOARD_ENDS + 5:
+        board["top"], board["bottom"] = ranked[:LEADERBOARD_ENDS], ranked[-LEADERBOARD_ENDS:]
+    else:
+        board["top"], board["bottom"] = ranked, []
+    board["hidden"] = len(ranked) - len(board["top"]) - len(board["bottom"])
+    unranked = board["not_enough_data"]
+    board["unranked_shown"] = unranked[:UNRANKED_SHOWN]
+    board["unranked_hidden"] = len(unranked) - len(board["unranked_shown"])
+    return board
+
+
 def overview(scope: Scope, min_sample: int) -> dict:
     """Every panel of the dashboard for the scope: tiles, trend, locations, heat map,
     leaderboard and drivers."""
@@ -281,7 +302,7 @@ def overview(scope: Scope, min_sample: int) -> dict:
         "locations": locations,
         "heatmap": cells,
         "journeys": heatmap_by_journey(cells),
-        "leaderboard": board,
+        "leaderboard": trim_leaderboard(board),
         "drivers": selectors.drivers(scope, min_sample),
         "min_sample": min_sample,
     }

@@ -10,6 +10,7 @@ dashboard is pinned to their location by the form; staff have their own scorecar
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
@@ -36,6 +37,21 @@ def _render(request: HttpRequest, template: str, context: dict, form) -> HttpRes
     return response
 
 
+def _panels(scope, min_sample: int) -> dict:
+    """Every panel with its chart data and colours: what the page caches."""
+    panels = overview_panels(scope, min_sample=min_sample)
+    charts.colour_cells(panels["journeys"])
+    return {
+        **panels,
+        "charts": charts.trend_charts(panels["trend"]),
+        "trend_summaries": charts.trend_summaries(panels["trend"]),
+        "legends": {
+            "nps": charts.legend(charts.NPS_SCALE),
+            "iron": charts.legend(charts.IRON_SCALE),
+        },
+    }
+
+
 @role_required(Role.EXECUTIVE, Role.ADMIN, Role.MANAGER)
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
@@ -51,23 +67,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         scope, min_sample = form.scope(), request.organization.min_sample
-        panels = figure_cache.remember(
-            scope.organization_id,
-            "overview",
-            (scope, min_sample),
-            lambda: overview_panels(scope, min_sample=min_sample),
-        )
-        charts.colour_cells(panels["journeys"])
+        # Chart titles and summaries are worded in the reader's language.
         context.update(
-            panels,
-            charts=charts.trend_charts(panels["trend"]),
-            trend_summaries=charts.trend_summaries(panels["trend"]),
+            figure_cache.remember(
+                scope.organization_id,
+                "overview",
+                (scope, min_sample, get_language()),
+                lambda: _panels(scope, min_sample),
+            ),
             query=form.query(),
             summary=form.summary(),
-            legends={
-                "nps": charts.legend(charts.NPS_SCALE),
-                "iron": charts.legend(charts.IRON_SCALE),
-            },
         )
     response = _render(request, OVERVIEW_PAGE, context, form)
     if request.htmx and form.is_valid():

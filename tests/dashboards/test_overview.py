@@ -430,3 +430,17 @@ def test_an_htmx_change_costs_fewer_queries(
     # No base.html and no filter form: session, user, membership.
     with django_assert_num_queries(3 + PANELS):
         client.get(URL, headers={"HX-Request": "true"})
+
+
+def test_a_long_leaderboard_shows_its_two_ends_and_says_how_many_are_left_out():
+    from dashboards.overview import trim_leaderboard
+
+    ranked = [{"rank": position, "label": f"C{position}"} for position in range(1, 41)]
+    board = trim_leaderboard({"ranked": ranked, "not_enough_data": [{"n": 1}] * 23})
+    assert [row["rank"] for row in board["top"]] == list(range(1, 11))
+    assert [row["rank"] for row in board["bottom"]] == list(range(31, 41))
+    assert board["hidden"] == 20
+    assert (len(board["unranked_shown"]), board["unranked_hidden"]) == (20, 3)
+    # A team of 25 is listed whole.
+    short = trim_leaderboard({"ranked": ranked[:25], "not_enough_data": []})
+    assert (len(short["top"]), short["bottom"], short["hidden"]) == (25, [], 0)

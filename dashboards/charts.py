@@ -71,8 +71,11 @@ def trend_figure(rows: list[dict], *, metric: str, unit: str) -> go.Figure:
     upper = [row["upper"] for row in rows]
     lower = [row["lower"] for row in rows]
     n = [row["n"] for row in rows]
-    # xgettext:no-python-format
-    name = _("NPS") if metric == "nps" else _("CSAT, % satisfied")
+    if metric == "nps":
+        name = _("NPS")
+    else:
+        # xgettext:no-python-format
+        name = _("CSAT, % satisfied")
     period = _("Week of") if unit == "week" else _("Month")
     suffix = "" if metric == "nps" else "%"
     figure = go.Figure()

@@ -71,11 +71,9 @@ def trend_figure(rows: list[dict], *, metric: str, unit: str) -> go.Figure:
     upper = [row["upper"] for row in rows]
     lower = [row["lower"] for row in rows]
     n = [row["n"] for row in rows]
-    if metric == "nps":
-        name = _("NPS")
-    else:
-        # xgettext:no-python-format
-        name = _("CSAT, % satisfied")
+    # xgettext:no-python-format
+    csat = _("CSAT, % satisfied")
+    name = _("NPS") if metric == "nps" else csat
     period = _("Week of") if unit == "week" else _("Month")
     suffix = "" if metric == "nps" else "%"
     figure = go.Figure()

@@ -187,7 +187,7 @@ class DriverDaily(models.Model):
 
 class RollupChecksum(models.Model):
     """What a day of a rollup table was last written from (PostgreSQL): its number of
-    rows and a sum of their hashes, so a rebuild rewrites only the days that differ."""
+    rows and their hashes XORed, so a rebuild rewrites only the days that differ."""
 
     organization = models.ForeignKey(
         Organization,

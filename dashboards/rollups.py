@@ -324,7 +324,7 @@ REBUILD_WORK_MEM = "256MB"
 def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list):
     """PostgreSQL: one statement computes the slice's rows, and rewrites only the days
     whose rows differ from what they were last written from (RollupChecksum: the number
-    of rows and a sum of their hashes per day). A rebuild of unchanged days writes
+    of rows and their hashes XORed per day). A rebuild of unchanged days writes
     nothing, so the nightly job leaves no dead rows for readers to skip."""
     select_sql, select_params = fresh.query.get_compiler(connection=connection).as_sql()
     if tuple(fresh.query.selected) != columns:
@@ -333,10 +333,20 @@ def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list
     table = quote(model._meta.db_table)
     marks = quote(RollupChecksum._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
-    # Each row as text: NULL keeps its place ('-'), so (NULL, 5) and (5, NULL) differ.
-    row_text = ", ".join(
-        f"COALESCE(f.{quote(c)}::text, '-')" for c in columns if c not in ("organization_id", "day")
-    )
+    # A 64-bit hash of each row, chained column by column (NULL hashed as -1, so it keeps
+    # its place); a day's checksum XORs its rows' hashes (rows of a day are distinct).
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    row_hash = "0"
+    for column in columns:
+        if column in ("organization_id", "day"):
+            continue
+        kind = fields[column].get_internal_type()
+        value = f"f.{quote(column)}"
+        if kind == "CharField":
+            row_hash = f"hashtextextended({value}, {row_hash})"
+        else:
+            value = f"{value}::int" if kind == "BooleanField" else value
+            row_hash = f"hashint8extended(COALESCE({value}, -1), {row_hash})"
     slice_where, slice_params = (
         "organization_id = %s AND rollup = %s",
         [
@@ -350,11 +360,11 @@ def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list
     if day_list is not None:
         days_where, days_params = " AND day = ANY(%s)", [day_list]
     slice_where += days_where
+    slice_params += days_params
     sql = (
         f"WITH fresh ({names}) AS MATERIALIZED ({select_sql}), "
         "sums AS MATERIALIZED (SELECT day, COUNT(*) AS rows, "
-        f"(SUM(hashtextextended(concat_ws(',', {row_text}), 0)) %% 9223372036854775807)::bigint "
-        "AS checksum FROM fresh f GROUP BY day), "
+        f"BIT_XOR({row_hash}) AS checksum FROM fresh f GROUP BY day), "
         "changed AS MATERIALIZED (SELECT COALESCE(s.day, c.day) AS day, s.rows, s.checksum "
         f"FROM sums s FULL JOIN (SELECT day, rows, checksum FROM {marks} WHERE {slice_where}) c "
         "ON c.day = s.day WHERE s.day IS NULL OR c.day IS NULL OR s.rows <> c.rows "

@@ -171,10 +171,21 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def empty_cache_at_start():
+    """The test database is new each run, so ids repeat from one run to the next: a
+    Redis cache kept from an earlier run would answer with its figures and debounce keys.
+    (Nothing of this run is queued yet, so emptying the shared broker loses nothing.)"""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def fresh_local_cache():
     """Throttles and rollup debouncing live in the cache: each test starts with an empty
-    local-memory cache. (With Redis the ids never repeat across tests, and flushing would
+    local-memory cache. (With Redis the ids never repeat within a run, and flushing would
     also empty the Celery broker that shares the database.)"""
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache

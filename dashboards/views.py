@@ -9,7 +9,9 @@ dashboard is pinned to their location by the form; staff have their own scorecar
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -67,17 +69,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         scope, min_sample = form.scope(), request.organization.min_sample
-        # Chart titles and summaries are worded in the reader's language.
-        context.update(
-            figure_cache.remember(
-                scope.organization_id,
-                "overview",
-                (scope, min_sample, get_language()),
-                lambda: _panels(scope, min_sample),
-            ),
-            query=form.query(),
-            summary=form.summary(),
+        context.update(query=form.query(), summary=form.summary())
+
+        def results() -> dict:
+            panels = _panels(scope, min_sample)
+            html = render_to_string(f"{OVERVIEW_PAGE}#results", {**context, **panels}, request)
+            return {**panels, "results_html": str(html)}
+
+        # The panels and their HTML, in the reader's language, are cached: a later view
+        # renders only the page around them.
+        cached = figure_cache.remember(
+            scope.organization_id,
+            "overview",
+            (scope, min_sample, get_language(), context["query"], context["is_manager"]),
+            results,
         )
+        context.update(cached)
+        context["results_html"] = mark_safe(cached["results_html"])  # noqa: S308 (ours)
     response = _render(request, OVERVIEW_PAGE, context, form)
     if request.htmx and form.is_valid():
         # The address bar gets the filters in their short, canonical form to share.

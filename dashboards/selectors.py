@@ -188,17 +188,23 @@ COMPLIANCE_KEYS = {
 }
 
 
-def compliance_totals(scope: Scope) -> dict:
-    row = _zeros(compliance_rows(scope).aggregate(**COMPLIANCE_SUMS), COMPLIANCE_SUMS)
-    return figures.compliance_figures(row)
+def compliance_totals(scope: Scope, rows: QuerySet[ComplianceDaily] | None = None) -> dict:
+    """Iron compliance and master rate over the scope (or over `rows`, the scope's rows
+    narrowed further): one aggregate."""
+    rows = compliance_rows(scope) if rows is None else rows
+    return figures.compliance_figures(_zeros(rows.aggregate(**COMPLIANCE_SUMS), COMPLIANCE_SUMS))
 
 
-def compliance_groups(scope: Scope, group_by: str) -> list[dict]:
-    """Iron compliance and master rate per group: one aggregate. For group_by=behaviour
-    `reviews` is the number of reviews that scored the behaviour."""
+def compliance_groups(
+    scope: Scope, group_by: str, rows: QuerySet[ComplianceDaily] | None = None
+) -> list[dict]:
+    """Iron compliance and master rate per group (of the scope, or of `rows`): one
+    aggregate. For group_by=behaviour `reviews` is the number of reviews that scored the
+    behaviour."""
     if group_by not in COMPLIANCE_GROUPINGS:
         raise ValueError(f"unknown grouping {group_by!r}")
-    rows = compliance_rows(scope).values(**COMPLIANCE_KEYS[group_by]).annotate(**COMPLIANCE_SUMS)
+    rows = compliance_rows(scope) if rows is None else rows
+    rows = rows.values(**COMPLIANCE_KEYS[group_by]).annotate(**COMPLIANCE_SUMS)
     result = []
     for row in rows.order_by("key"):
         row = _zeros(_label(dict(row), group_by), COMPLIANCE_SUMS)

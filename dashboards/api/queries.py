@@ -6,27 +6,10 @@ Still one SQL aggregate for the totals and one for the groups, over the rollup o
 
 from django.db.models import QuerySet
 
-from .. import figures
 from ..models import ComplianceDaily
-from ..selectors import (
-    COMPLIANCE_GROUPINGS,
-    COMPLIANCE_KEYS,
-    COMPLIANCE_SUMS,
-    Scope,
-    _label,
-    _zeros,
-    compliance_rows,
-)
+from ..selectors import Scope, compliance_groups, compliance_rows, compliance_totals
 
-TIME_GROUPINGS = ("day", "week", "month")
-# selectors.COMPLIANCE_KEYS["behaviour"] names an annotation `moment_id`, which Django
-# refuses ("conflicts with a field on the model"); the API needs only the moment's name.
-KEYS = {
-    **COMPLIANCE_KEYS,
-    "behaviour": {
-        name: value for name, value in COMPLIANCE_KEYS["behaviour"].items() if name != "moment_id"
-    },
-}
+TIME_GROUPINGS = ("week", "month")
 
 
 def narrowed_compliance_rows(
@@ -49,28 +32,14 @@ def compliance_report(
     moment_id: int | None = None,
     review_kind: str | None = None,
 ) -> dict:
-    """Totals and groups of iron compliance and master rate, as `compliance_totals` and
-    `compliance_groups` compute them, in the API's order: worst iron first (groups
-    without iron items last), weeks and months in time order."""
-    if group_by not in COMPLIANCE_GROUPINGS:
-        raise ValueError(f"unknown grouping {group_by!r}")
+    """Totals and groups of iron compliance and master rate (the selectors' figures over
+    the narrowed rows), in the API's order: worst iron first (groups without iron items
+    last), weeks and months in time order."""
     rows = narrowed_compliance_rows(scope, moment_id=moment_id, review_kind=review_kind)
-    totals = figures.compliance_figures(_zeros(rows.aggregate(**COMPLIANCE_SUMS), COMPLIANCE_SUMS))
-    grouped = rows.values(**KEYS[group_by]).annotate(**COMPLIANCE_SUMS).order_by("key")
-    results = [
-        figures.compliance_figures(_zeros(_label(dict(row), group_by), COMPLIANCE_SUMS))
-        for row in grouped
-    ]
-    if group_by == "behaviour":
-        # A review scores a behaviour once, so its items are its reviews. (Summed here:
-        # in the SQL, F("not_applicable") would name the aggregate of the same name.)
-        for row in results:
-            row["reviews"] = (
-                row["iron_applicable"] + row["master_applicable"] + row["not_applicable"]
-            )
+    results = compliance_groups(scope, group_by, rows)
     if group_by not in TIME_GROUPINGS:
         # Where do we fail the iron standard most? (A stable sort: ties stay in key order.)
         results.sort(
             key=lambda r: (r["iron_rate"] is None, r["iron_rate"] or 0, r["master_rate"] or 0)
         )
-    return {"totals": totals, "results": results}
+    return {"totals": compliance_totals(scope, rows), "results": results}

@@ -611,33 +611,29 @@ def measure_pages(bench: Bench, runs: int) -> tuple[list[Line], list[str]]:
     with override_settings(ALLOWED_HOSTS=["testserver", "localhost"]):
         client = _client(bench)
         trivial, trivial_status, _ = _page_time(client, trivial_url, runs, cold=False)
-        for cold, when in ((True, "computed"), (False, "cached")):
-            dashboard, status, queries = _page_time(client, dashboard_url, runs, cold=cold)
-            lines.append(
-                Line(
-                    f"executive dashboard, {when}, vs a trivial logged-in page",
-                    dashboard * 1000,
-                    "ms",
-                    baseline=trivial * 1000,
-                    limit_ratio=2,
-                    queries=queries,
-                    limit_queries=15,
-                    note=f"HTTP {status}; trivial page {trivial_url} HTTP {trivial_status}",
+        pages = (
+            ("executive dashboard, {when}, vs a trivial logged-in page", dashboard_url, 15),
+            (
+                "/api/v1/scores/?group_by=consultant, a year, {when}, vs the trivial page",
+                scores_url,
+                None,
+            ),
+        )
+        for name, url, limit_queries in pages:
+            for cold, when in ((True, "computed"), (False, "cached")):
+                seconds, status, queries = _page_time(client, url, runs, cold=cold)
+                lines.append(
+                    Line(
+                        name.format(when=when),
+                        seconds * 1000,
+                        "ms",
+                        baseline=trivial * 1000,
+                        limit_ratio=2,
+                        queries=queries,
+                        limit_queries=limit_queries,
+                        note=f"HTTP {status}; trivial page {trivial_url} HTTP {trivial_status}",
+                    )
                 )
-            )
-        for cold, when in ((True, "computed"), (False, "cached")):
-            scores, status, queries = _page_time(client, scores_url, runs, cold=cold)
-            lines.append(
-                Line(
-                    f"/api/v1/scores/?group_by=consultant, a year, {when}, vs the trivial page",
-                    scores * 1000,
-                    "ms",
-                    baseline=trivial * 1000,
-                    limit_ratio=2,
-                    queries=queries,
-                    note=f"HTTP {status}",
-                )
-            )
         figure_cache.invalidate(bench.organization.pk)
         explained = explain_page(client, dashboard_url)
     return lines, explained

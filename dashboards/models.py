@@ -10,6 +10,18 @@ from touchpoints.models import Moment, Touchpoint
 # times slower than the SELECT it writes.
 
 
+def _reference(to, *, null: bool = False) -> models.ForeignKey:
+    return models.ForeignKey(
+        to,
+        on_delete=models.CASCADE,
+        null=null,
+        blank=null,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+
 class SurveyDaily(models.Model):
     """Additive daily counts of responses per (organization, local day, location,
     consultant, touchpoint, moment, channel, metric).
@@ -20,50 +32,12 @@ class SurveyDaily(models.Model):
     Rebuilt from responses, never edited by hand.
     """
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    organization = _reference(Organization)
     day = models.DateField()
-    location = models.ForeignKey(
-        Location,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    consultant = models.ForeignKey(
-        Membership,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    touchpoint = models.ForeignKey(
-        Touchpoint,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    moment = models.ForeignKey(
-        Moment,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    location = _reference(Location, null=True)
+    consultant = _reference(Membership, null=True)
+    touchpoint = _reference(Touchpoint, null=True)
+    moment = _reference(Moment, null=True)
     channel = models.CharField(max_length=20, blank=True)
     metric = models.CharField(max_length=10)
     n = models.PositiveIntegerField()
@@ -92,30 +66,12 @@ class ComplianceDaily(models.Model):
     corrected since) per (organization, local day, location, consultant, moment,
     behaviour, tier, kind of review): met, not met, not applicable."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    organization = _reference(Organization)
     day = models.DateField()
-    location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    consultant = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    moment = models.ForeignKey(
-        Moment, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    behaviour = models.ForeignKey(
-        "standards.Behaviour",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    location = _reference(Location)
+    consultant = _reference(Membership)
+    moment = _reference(Moment)
+    behaviour = _reference("standards.Behaviour")
     kind = models.CharField(max_length=10)
     review_kind = models.CharField(max_length=20)
     met = models.PositiveIntegerField()
@@ -143,30 +99,12 @@ class DriverDaily(models.Model):
     interaction_ref), per behaviour and whether it was met, per (organization, local day
     of the review, location, consultant, moment, behaviour)."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    organization = _reference(Organization)
     day = models.DateField()
-    location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    consultant = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    moment = models.ForeignKey(
-        Moment, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    behaviour = models.ForeignKey(
-        "standards.Behaviour",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    location = _reference(Location)
+    consultant = _reference(Membership)
+    moment = _reference(Moment)
+    behaviour = _reference("standards.Behaviour")
     kind = models.CharField(max_length=10)
     met = models.BooleanField()
     n = models.PositiveIntegerField()
@@ -189,13 +127,7 @@ class RollupChecksum(models.Model):
     """What a day of a rollup table was last written from (PostgreSQL): its number of
     rows and their hashes XORed, so a rebuild rewrites only the days that differ."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    organization = _reference(Organization)
     rollup = models.CharField(max_length=40)
     day = models.DateField()
     rows = models.PositiveIntegerField()

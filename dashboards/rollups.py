@@ -322,10 +322,11 @@ REBUILD_WORK_MEM = "256MB"
 
 
 def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list):
-    """PostgreSQL: one statement computes the slice's rows, and rewrites only the days
-    whose rows differ from what they were last written from (RollupChecksum: the number
-    of rows and their hashes XORed per day). A rebuild of unchanged days writes
-    nothing, so the nightly job leaves no dead rows for readers to skip."""
+    """PostgreSQL: one statement computes the slice's rows, finds the days whose rows
+    differ from what they were last written from (RollupChecksum: the number of rows and
+    their hashes XORed per day), and in those days replaces the rows that differ. A
+    rebuild of unchanged days writes nothing, so the nightly job leaves no dead rows for
+    readers to skip, and a new answer rewrites one row."""
     select_sql, select_params = fresh.query.get_compiler(connection=connection).as_sql()
     if tuple(fresh.query.selected) != columns:
         raise AssertionError(f"SELECT {tuple(fresh.query.selected)} does not match {columns}")
@@ -347,6 +348,13 @@ def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list
         else:
             value = f"{value}::int" if kind == "BooleanField" else value
             row_hash = f"hashint8extended(COALESCE({value}, -1), {row_hash})"
+    # Row equality the planner can hash: NULL ids compared as 0 (ids start at 1).
+    same_row = " AND ".join(
+        f"COALESCE(f.{quote(c)}, 0) = COALESCE(o.{quote(c)}, 0)"
+        if fields[c].null
+        else f"f.{quote(c)} = o.{quote(c)}"
+        for c in columns
+    )
     slice_where, slice_params = (
         "organization_id = %s AND rollup = %s",
         [
@@ -369,10 +377,15 @@ def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list
         f"FROM sums s FULL JOIN (SELECT day, rows, checksum FROM {marks} WHERE {slice_where}) c "
         "ON c.day = s.day WHERE s.day IS NULL OR c.day IS NULL OR s.rows <> c.rows "
         "OR s.checksum <> c.checksum), "
-        f"gone AS (DELETE FROM {table} WHERE organization_id = %s{days_where} "
-        "AND day IN (SELECT day FROM changed) RETURNING 1), "
-        f"added AS (INSERT INTO {table} ({names}) SELECT {names} FROM fresh "
-        "WHERE day IN (SELECT day FROM changed) RETURNING 1), "
+        # Within a changed day only the rows that differ are replaced: one new answer
+        # rewrites its one row, not the day's thousands.
+        f"old AS MATERIALIZED (SELECT id, {names} FROM {table} WHERE organization_id = %s"
+        f"{days_where} AND day IN (SELECT day FROM changed)), "
+        "new AS MATERIALIZED (SELECT * FROM fresh WHERE day IN (SELECT day FROM changed)), "
+        f"gone AS (DELETE FROM {table} WHERE id IN (SELECT o.id FROM old o "
+        f"WHERE NOT EXISTS (SELECT 1 FROM new f WHERE {same_row})) RETURNING 1), "
+        f"added AS (INSERT INTO {table} ({names}) SELECT {names} FROM new f "
+        f"WHERE NOT EXISTS (SELECT 1 FROM old o WHERE {same_row}) RETURNING 1), "
         f"unmarked AS (DELETE FROM {marks} WHERE organization_id = %s AND rollup = %s"
         f"{days_where} AND day IN (SELECT day FROM changed WHERE rows IS NULL)), "
         f"marked AS (INSERT INTO {marks} (organization_id, rollup, day, rows, checksum) "

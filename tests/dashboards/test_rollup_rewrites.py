@@ -125,3 +125,29 @@ def test_the_scores_api_follows_a_new_answer(
     with django_capture_on_commit_callbacks(execute=True):
         _answers(organization, "nps", [9] * 3, consultant="E001", days_ago=2)
     assert client.get(url).json()["totals"]["n"] == before + 3
+
+
+@only_postgresql
+def test_a_new_answer_rewrites_only_its_own_row_of_the_day(
+    organization, consultant, second_consultant
+):
+    _two_days(organization)
+    rollups.rebuild_survey_days(organization_id=organization.pk)
+    kept = SurveyDaily.objects.get(day=date(2026, 11, 22)).pk
+    rows = survey_services.check_responses(
+        organization=organization,
+        rows=[
+            {
+                "metric": "nps",
+                "score": 10,
+                "consultant": "E002",
+                "submitted_at": "2026-11-22T11:00:00+00:00",
+            }
+        ],
+    )
+    survey_services.record_responses(organization=organization, rows=rows, source="api")
+    rollups.rebuild_survey_days(
+        organization_id=organization.pk, days=rollups.local_days_around([date(2026, 11, 22)])
+    )
+    day = SurveyDaily.objects.filter(day=date(2026, 11, 22))
+    assert day.count() == 2 and day.filter(pk=kept).exists()

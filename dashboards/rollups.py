@@ -379,9 +379,12 @@ def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list
         "OR s.checksum <> c.checksum), "
         # Within a changed day only the rows that differ are replaced: one new answer
         # rewrites its one row, not the day's thousands.
+        # (EXISTS: a one-time check, so an unchanged rebuild does not scan the table.)
         f"old AS MATERIALIZED (SELECT id, {names} FROM {table} WHERE organization_id = %s"
-        f"{days_where} AND day IN (SELECT day FROM changed)), "
-        "new AS MATERIALIZED (SELECT * FROM fresh WHERE day IN (SELECT day FROM changed)), "
+        f"{days_where} AND EXISTS (SELECT 1 FROM changed) "
+        "AND day IN (SELECT day FROM changed)), "
+        "new AS MATERIALIZED (SELECT * FROM fresh WHERE EXISTS (SELECT 1 FROM changed) "
+        "AND day IN (SELECT day FROM changed)), "
         f"gone AS (DELETE FROM {table} WHERE id IN (SELECT o.id FROM old o "
         f"WHERE NOT EXISTS (SELECT 1 FROM new f WHERE {same_row})) RETURNING 1), "
         f"added AS (INSERT INTO {table} ({names}) SELECT {names} FROM new f "

@@ -6,7 +6,7 @@ from django.db import InterfaceError, OperationalError
 
 from accounts.models import Organization
 
-from . import rollups
+from . import figure_cache, rollups
 
 # Worth another try later: the database or broker was away for a moment.
 TRANSIENT = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
@@ -96,3 +96,35 @@ def rebuild_recent(days: int = NIGHTLY_DAYS) -> int:
     for organization_id in organizations:
         rollups.rebuild_all(organization_id=organization_id, since=since)
     return len(organizations)
+
+
+# Rollup refreshes come in bursts (one per table and slice): warm once they settle.
+WARM_DELAY_SECONDS = 5
+
+
+def schedule_warming(organization_id: int) -> bool:
+    """Enqueue a background computation of the organization's recently viewed figures,
+    unless one waits already. Not in the embedded mode (eager Celery): there it would
+    run inside the request that recorded the answer."""
+    from cxm.celery import app
+
+    if app.conf.task_always_eager:
+        return False
+    key = f"dashboards:warm-pending:{organization_id}"
+    if not cache.add(key, 1, timeout=WARM_DELAY_SECONDS * 30):
+        return False
+    warm_figures.apply_async((organization_id,), countdown=WARM_DELAY_SECONDS)
+    return True
+
+
+@shared_task(
+    name="dashboards.warm_figures",
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+)
+def warm_figures(organization_id: int) -> int:
+    """Compute the recently viewed figures the organization's current rollups lack."""
+    cache.delete(f"dashboards:warm-pending:{organization_id}")
+    return figure_cache.warm(organization_id)

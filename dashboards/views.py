@@ -9,7 +9,6 @@ dashboard is pinned to their location by the form; staff have their own scorecar
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -18,12 +17,11 @@ from django.views.decorators.http import require_GET
 from accounts.choices import Role
 from accounts.decorators import role_required
 
-from . import charts, figure_cache
+from . import figure_cache
 from .forms import DashboardFilterForm, manager_location_ids
-from .overview import overview as overview_panels
+from .recipes import EXPORT_TABLES
 
 OVERVIEW_PAGE = "dashboards/overview.html"
-EXPORT_TABLES = ("trend", "locations", "moments", "leaderboard", "drivers")
 
 
 def _render(request: HttpRequest, template: str, context: dict, form) -> HttpResponse:
@@ -37,21 +35,6 @@ def _render(request: HttpRequest, template: str, context: dict, form) -> HttpRes
     # One URL answers with a page or a partial: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
-
-
-def _panels(scope, min_sample: int) -> dict:
-    """Every panel with its chart data and colours: what the page caches."""
-    panels = overview_panels(scope, min_sample=min_sample)
-    charts.colour_cells(panels["journeys"])
-    return {
-        **panels,
-        "charts": charts.trend_charts(panels["trend"]),
-        "trend_summaries": charts.trend_summaries(panels["trend"]),
-        "legends": {
-            "nps": charts.legend(charts.NPS_SCALE),
-            "iron": charts.legend(charts.IRON_SCALE),
-        },
-    }
 
 
 @role_required(Role.EXECUTIVE, Role.ADMIN, Role.MANAGER)
@@ -68,22 +51,19 @@ def overview(request: HttpRequest) -> HttpResponse:
         "export_tables": EXPORT_TABLES,
     }
     if form.is_valid():
-        scope, min_sample = form.scope(), request.organization.min_sample
-        context.update(query=form.query(), summary=form.summary())
-
-        def results() -> dict:
-            panels = _panels(scope, min_sample)
-            html = render_to_string(f"{OVERVIEW_PAGE}#results", {**context, **panels}, request)
-            return {**panels, "results_html": str(html)}
-
-        # The panels and their HTML, in the reader's language, are cached: a later view
-        # renders only the page around them.
-        cached = figure_cache.remember(
-            scope.organization_id,
-            "overview",
-            (scope, min_sample, get_language(), context["query"], context["is_manager"]),
-            results,
+        scope = form.scope()
+        context.update(query=form.query(), summary=[str(part) for part in form.summary()])
+        # The panels and their HTML are cached (and kept warm): a later view renders
+        # only the page around them.
+        params = (
+            scope,
+            request.organization.min_sample,
+            get_language(),
+            context["query"],
+            context["summary"],
+            context["is_manager"],
         )
+        cached = figure_cache.remember(scope.organization_id, "overview", params)
         context.update(cached)
         context["results_html"] = mark_safe(cached["results_html"])  # noqa: S308 (ours)
     response = _render(request, OVERVIEW_PAGE, context, form)

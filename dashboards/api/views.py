@@ -14,7 +14,6 @@ from accounts.choices import ALL_ROLES, Role
 from reviews.api.compliance import ComplianceQuerySerializer, ComplianceSerializer, figures
 
 from .. import figure_cache, selectors
-from .queries import compliance_report
 from .serializers import ScoresQuerySerializer, ScoresSerializer
 
 
@@ -57,17 +56,7 @@ class ScoresView(APIView):
         query.is_valid(raise_exception=True)
         scope = _pin_staff(request, query.scope())
         metric, group_by = query.validated_data["metric"], query.validated_data["group_by"]
-        body = figure_cache.remember(
-            scope.organization_id,
-            "api-scores",
-            (scope, metric, group_by),
-            lambda: {
-                "metric": metric,
-                "group_by": group_by,
-                "totals": selectors.survey_totals(scope, metric),
-                "results": selectors.survey_groups(scope, metric, group_by),
-            },
-        )
+        body = figure_cache.remember(scope.organization_id, "api-scores", (scope, metric, group_by))
         return Response(ScoresSerializer(body).data)
 
 
@@ -113,9 +102,6 @@ class ComplianceView(APIView):
             scope.organization_id,
             "api-compliance",
             (scope, group_by, filters.moment_id, filters.review_kind),
-            lambda: compliance_report(
-                scope, group_by, moment_id=filters.moment_id, review_kind=filters.review_kind
-            ),
         )
         body = {
             "group_by": group_by,

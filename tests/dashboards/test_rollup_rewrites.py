@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from dashboards import figure_cache, rollups
+from dashboards import figure_cache, rollups, tasks
 from dashboards.models import RollupChecksum, SurveyDaily
 from surveys import services as survey_services
 from surveys.models import Response
@@ -151,3 +151,30 @@ def test_a_new_answer_rewrites_only_its_own_row_of_the_day(
     )
     day = SurveyDaily.objects.filter(day=date(2026, 11, 22))
     assert day.count() == 2 and day.filter(pk=kept).exists()
+
+
+def test_recently_viewed_figures_are_computed_again_after_a_change(
+    answers,  # noqa: F811
+    executive,
+    client_for,
+    organization,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    client = client_for(executive)
+    before = client.get(URL).context["tiles"]["responses"]
+    _answers(organization, "nps", [10] * 5, consultant="E002", days_ago=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        rollups.rebuild_all(organization_id=organization.pk)
+    assert len(figure_cache.missing(organization.pk)) == 1
+    # What the worker does after the change (the embedded mode has no worker for it).
+    assert tasks.warm_figures(organization.pk) == 1
+    assert figure_cache.missing(organization.pk) == []
+    with django_assert_num_queries(BASE + FORM):
+        page = client.get(URL)
+    assert page.context["tiles"]["responses"] == before + 5
+
+
+def test_the_embedded_mode_does_not_warm_inside_the_request(organization):
+    # Eager Celery would compute every viewed dashboard in the request of each answer.
+    assert tasks.schedule_warming(organization.pk) is False

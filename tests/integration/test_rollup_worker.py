@@ -65,3 +65,38 @@ def test_a_response_posted_through_the_api_shows_in_the_scores_within_ten_second
     assert [(row["key"], row["n"], row["promoters"], row["score"]) for row in results] == [
         (consultant.pk, 1, 1, 100.0)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_computes_a_viewed_dashboard_again_after_an_answer(
+    celery_worker_process, organization, consultant, executive, django_assert_num_queries
+):
+    from django.test import Client
+
+    from dashboards import figure_cache
+
+    viewer = Client()
+    viewer.force_login(executive.user)
+    assert viewer.get("/dashboards/").context["tiles"]["responses"] == 0
+    token = figure_cache.generation(organization.pk)
+    _key, raw = account_services.create_api_key(organization=organization, name="POS", by=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    body = {
+        "metric": "nps",
+        "score": 9,
+        "consultant": "E001",
+        "submitted_at": (timezone.now() - timedelta(minutes=1)).isoformat(),
+    }
+    assert client.post("/api/v1/responses/", body, format="json").status_code == 201
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        changed = figure_cache.generation(organization.pk) != token
+        if changed and not figure_cache.missing(organization.pk):
+            break
+        time.sleep(0.2)
+    assert changed and not figure_cache.missing(organization.pk)
+    # The next view reads what the worker computed: no aggregate query in the request.
+    with django_assert_num_queries(6):
+        page = viewer.get("/dashboards/")
+    assert page.context["tiles"]["responses"] == 1

@@ -10,13 +10,18 @@ from surveys.signals import responses_recorded
 from touchpoints.models import Journey
 
 from . import figure_cache
-from .tasks import schedule_days, schedule_drivers
+from .tasks import refresh_answered_reviews, schedule_days, schedule_drivers
 
 
 @receiver(responses_recorded, dispatch_uid="dashboards.responses_recorded")
-def on_responses_recorded(sender, organization_id: int, utc_dates, **kwargs) -> None:
-    schedule_days("surveys", organization_id, utc_dates)
-    schedule_drivers(organization_id)
+def on_responses_recorded(
+    sender, organization_id: int, utc_dates, local_dates=None, interaction_refs=None, **kwargs
+) -> None:
+    schedule_days("surveys", organization_id, utc_dates, local_days=local_dates)
+    if interaction_refs is None:  # not told which interactions: every review may join
+        schedule_drivers(organization_id)
+    elif interaction_refs:
+        refresh_answered_reviews.delay(organization_id, list(interaction_refs))
 
 
 @receiver(reviews_counted, dispatch_uid="dashboards.reviews_counted")

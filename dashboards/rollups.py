@@ -28,7 +28,7 @@ from django.db.models.functions import TruncDate
 
 from accounts.models import Location
 from reviews.choices import ItemResult, ReviewStatus
-from reviews.models import ReviewItem
+from reviews.models import Review, ReviewItem
 from surveys.choices import BANDS, Metric, ScoreBand
 from surveys.models import Response
 
@@ -434,6 +434,20 @@ def rebuild_compliance_days(*, organization_id: int, days: Iterable[date] | None
         COMPLIANCE_COUNTS,
         organization_id=organization_id,
         days=days,
+    )
+
+
+def review_days(organization_id: int, interaction_refs: Iterable[str]) -> list[date]:
+    """The local days of the organization's reviews of these interactions."""
+    refs = sorted(set(interaction_refs))
+    if not refs:
+        return []
+    zones = organization_zones(organization_id)
+    return sorted(
+        Review.objects.filter(organization_id=organization_id, interaction_ref__in=refs)
+        .annotate(day=local_day("occurred_at", "location", zones))
+        .values_list("day", flat=True)
+        .distinct()
     )
 
 

@@ -26,12 +26,17 @@ def slice_key(table: str, organization_id: int, day: date) -> str:
     return f"rollup-pending:{table}:{organization_id}:{day.isoformat()}"
 
 
-def schedule_days(table: str, organization_id: int, utc_dates: list[date]) -> list[date]:
-    """Enqueue a recomputation of the local days around `utc_dates`, except days that
-    already wait for one. Returns the days scheduled."""
+def schedule_days(
+    table: str, organization_id: int, utc_dates: list[date], local_days: list[date] | None = None
+) -> list[date]:
+    """Enqueue a recomputation of `local_days` (when unknown: every local day the UTC
+    dates can fall on), except days that already wait for one. Returns the days
+    scheduled."""
+    if local_days is None:
+        local_days = rollups.local_days_around(utc_dates)
     days = [
         day
-        for day in rollups.local_days_around(utc_dates)
+        for day in local_days
         if cache.add(slice_key(table, organization_id, day), 1, timeout=DEBOUNCE_SECONDS * 30)
     ]
     if days:
@@ -55,6 +60,20 @@ def schedule_drivers(organization_id: int) -> bool:
 
 
 DRIVER_DEBOUNCE_SECONDS = 10
+
+
+@shared_task(
+    name="dashboards.refresh_answered_reviews",
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+)
+def refresh_answered_reviews(organization_id: int, interaction_refs: list[str]) -> int:
+    """New answers joined reviewed interactions: recompute the driver rollup of those
+    reviews' days (idempotent)."""
+    days = rollups.review_days(organization_id, interaction_refs)
+    return rollups.rebuild_driver_days(organization_id=organization_id, days=days)
 
 
 @shared_task(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -537,13 +538,34 @@ def check_responses(
     return cleaned
 
 
+def _local_day(response: Response):
+    """The response's day in its location's time zone, or None if the location is not
+    at hand (it would cost a query)."""
+    if response.location_id is None:
+        zone = settings.TIME_ZONE
+    elif Response.location.is_cached(response):
+        zone = response.location.time_zone
+    else:
+        return None
+    return response.submitted_at.astimezone(ZoneInfo(zone)).date()
+
+
 def _announce(organization_id: int, responses: Iterable[Response]) -> None:
-    """Tell the rollups, once the data is committed, which days gained responses."""
+    """Tell the rollups, once the data is committed, which days gained responses and
+    which interactions got an answer."""
+    responses = list(responses)
     days = sorted({r.submitted_at.astimezone(UTC).date() for r in responses})
+    local = {_local_day(r) for r in responses}
+    local_days = None if None in local else sorted(local)
+    refs = sorted({r.interaction_ref for r in responses if r.interaction_ref})
     if days:
         transaction.on_commit(
             lambda: signals.responses_recorded.send(
-                sender=Response, organization_id=organization_id, utc_dates=days
+                sender=Response,
+                organization_id=organization_id,
+                utc_dates=days,
+                local_dates=local_days,
+                interaction_refs=refs,
             )
         )
 

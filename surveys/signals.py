@@ -3,5 +3,6 @@
 from django.dispatch import Signal
 
 # Sent after commit: organization_id (int), utc_dates (sorted list of dates) that gained
-# responses. Receivers recompute those days (in every location's time zone).
+# responses, local_dates (the same responses' days in their locations' time zones, or
+# None when unknown) and interaction_refs (the answered interactions, possibly none).
 responses_recorded = Signal()

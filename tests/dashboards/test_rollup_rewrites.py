@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from dashboards import figure_cache, rollups, tasks
-from dashboards.models import RollupChecksum, SurveyDaily
+from dashboards.models import DriverDaily, RollupChecksum, SurveyDaily
 from surveys import services as survey_services
 from surveys.models import Response
 from tests.dashboards.test_overview import BASE, FORM, _answers, answers  # noqa: F401
@@ -178,3 +178,60 @@ def test_recently_viewed_figures_are_computed_again_after_a_change(
 def test_the_embedded_mode_does_not_warm_inside_the_request(organization):
     # Eager Celery would compute every viewed dashboard in the request of each answer.
     assert tasks.schedule_warming(organization.pk) is False
+
+
+def test_an_answer_to_a_reviewed_interaction_refreshes_that_review_s_drivers(
+    organization,
+    manager,
+    consultant,
+    iron_behaviour,
+    master_behaviour,
+    submit,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(
+            reviewer=manager,
+            consultant=consultant,
+            results={iron_behaviour: "met", master_behaviour: "not_met"},
+            interaction_ref="R-77",
+        )
+    assert not DriverDaily.objects.exists()  # no answer yet
+    with django_capture_on_commit_callbacks(execute=True):
+        _answers(organization, "nps", [10], consultant="E001", interaction_ref="R-77")
+    rows = {
+        (row.behaviour_id, row.met): (row.n, row.promoters) for row in DriverDaily.objects.all()
+    }
+    assert rows == {(iron_behaviour.pk, True): (1, 1), (master_behaviour.pk, False): (1, 1)}
+
+
+def test_the_rollups_are_told_each_answer_s_local_day_and_interaction(
+    organization, consultant, django_capture_on_commit_callbacks
+):
+    from surveys import signals
+
+    told = []
+
+    def receiver(sender, local_dates, interaction_refs, **kwargs):
+        told.append((local_dates, interaction_refs))
+
+    signals.responses_recorded.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            # 23:30 UTC on 14 March is 00:30 on 15 March in Kraków (the consultant's).
+            rows = survey_services.check_responses(
+                organization=organization,
+                rows=[
+                    {
+                        "metric": "nps",
+                        "score": 9,
+                        "consultant": "E001",
+                        "submitted_at": "2026-03-14T23:30:00+00:00",
+                        "interaction_ref": "T-1",
+                    }
+                ],
+            )
+            survey_services.record_responses(organization=organization, rows=rows, source="api")
+    finally:
+        signals.responses_recorded.disconnect(receiver)
+    assert told == [([date(2026, 3, 15)], ["T-1"])]

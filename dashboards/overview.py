@@ -10,8 +10,8 @@ panel equal to the selector it stands for.
 from dataclasses import replace
 from datetime import date
 
-from django.db.models import BooleanField, Case, F, Value, When
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import BooleanField, Case, F, IntegerField, Max, Value, When
+from django.db.models.functions import Cast, TruncMonth, TruncWeek
 
 from . import figures, selectors
 from .models import SurveyDaily
@@ -92,8 +92,8 @@ def surveys_by_location(scope: Scope, min_sample: int) -> tuple[dict, list[dict]
     rows = (
         _survey_rows(wide)
         .filter(metric__in=TILE_METRICS)
-        .values("metric", current=is_current, key=F("location_id"), label=F("location__name"))
-        .annotate(**SURVEY_SUMS)
+        .values("metric", current=is_current, key=F("location_id"))
+        .annotate(label=Max("location__name"), **SURVEY_SUMS)
         .order_by()
     )
     totals = {(metric, current): _counts() for metric in TILE_METRICS for current in (True, False)}
@@ -181,12 +181,14 @@ def trend(scope: Scope) -> dict:
 
 
 def _moment_values() -> dict:
+    """The heat map's grouping: the moment id, then its names and places (selectors.grouped)."""
     return {
         "moment_key": F("moment_id"),
         "moment_name": F("moment__name"),
         "touchpoint_name": F("moment__touchpoint__name"),
         "journey_name": F("moment__touchpoint__journey__name"),
-        "critical": F("moment__is_critical"),
+        # MAX() has no boolean form on PostgreSQL.
+        "critical": Cast("moment__is_critical", IntegerField()),
         "order_journey": F("moment__touchpoint__journey__order"),
         "order_touchpoint": F("moment__touchpoint__order"),
         "order_moment": F("moment__order"),
@@ -197,15 +199,14 @@ def journey_heatmap(scope: Scope) -> list[dict]:
     """The cells of selectors.journey_heatmap (each moment's NPS and iron compliance in
     journey order) in two aggregates instead of three: the moments come with the sums."""
     nps_rows = (
-        selectors.survey_rows(scope, "nps")
-        .filter(moment__isnull=False)
-        .values(**_moment_values())
+        selectors.grouped(
+            selectors.survey_rows(scope, "nps").filter(moment__isnull=False), _moment_values()
+        )
         .annotate(**SURVEY_SUMS)
         .order_by()
     )
     compliance_rows = (
-        selectors.compliance_rows(scope)
-        .values(**_moment_values())
+        selectors.grouped(selectors.compliance_rows(scope), _moment_values())
         .annotate(**COMPLIANCE_SUMS)
         .order_by()
     )
@@ -219,7 +220,7 @@ def journey_heatmap(scope: Scope) -> list[dict]:
                 "moment": row["moment_name"],
                 "touchpoint": row["touchpoint_name"],
                 "journey": row["journey_name"],
-                "is_critical": row["critical"],
+                "is_critical": bool(row["critical"]),
                 "order": (
                     row["order_journey"],
                     row["order_touchpoint"],

@@ -8,7 +8,7 @@ from the summed counts by `figures.py`. Nothing here reads raw responses or revi
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from . import figures
@@ -131,6 +131,13 @@ SURVEY_KEYS = {
 }
 
 
+def grouped(rows: QuerySet, keys: dict) -> QuerySet:
+    """GROUP BY the first of `keys` alone (ids hash-aggregate fast), the others (names of
+    the group, constant within it) carried along as MAX() of their joined columns."""
+    (name, key), *labels = keys.items()
+    return rows.values(**{name: key}).annotate(**{label: Max(expr) for label, expr in labels})
+
+
 def _label(row: dict, group_by: str) -> dict:
     if group_by == "consultant":
         row["label"] = _consultant_label(row)
@@ -159,8 +166,7 @@ def survey_groups(scope: Scope, metric: str, group_by: str) -> list[dict]:
         raise ValueError(f"unknown grouping {group_by!r}")
     keys = SURVEY_KEYS[group_by]
     rows = (
-        survey_rows(scope, metric)
-        .values(**keys)
+        grouped(survey_rows(scope, metric), keys)
         .annotate(**SURVEY_SUMS)
         .order_by(F("key").asc(nulls_last=True))
     )
@@ -204,7 +210,7 @@ def compliance_groups(
     if group_by not in COMPLIANCE_GROUPINGS:
         raise ValueError(f"unknown grouping {group_by!r}")
     rows = compliance_rows(scope) if rows is None else rows
-    rows = rows.values(**COMPLIANCE_KEYS[group_by]).annotate(**COMPLIANCE_SUMS)
+    rows = grouped(rows, COMPLIANCE_KEYS[group_by]).annotate(**COMPLIANCE_SUMS)
     result = []
     for row in rows.order_by("key"):
         row = _zeros(_label(dict(row), group_by), COMPLIANCE_SUMS)
@@ -306,7 +312,8 @@ def drivers(scope: Scope, min_sample: int) -> list[dict]:
     delivery does not raise promoters (judged only with `min_sample` on both sides)."""
     rows = (
         driver_rows(scope)
-        .values("behaviour_id", "met", text=F("behaviour__text"), kind_of=F("kind"))
+        .values("behaviour_id", "met")
+        .annotate(text=Max("behaviour__text"), kind_of=Max("kind"))
         .annotate(n=Sum("n"), promoters=Sum("promoters"), detractors=Sum("detractors"))
         .order_by("behaviour_id", "met")
     )

@@ -60,9 +60,9 @@ def _survey_values(nps: dict | None, csat: dict | None) -> list:
 
 def _compliance_columns() -> list[str]:
     return [
-        _("Applicable iron behaviours"),
+        _("Iron behaviours scored (met + not met)"),
         _("Iron compliance %"),
-        _("Applicable master behaviours"),
+        _("Master behaviours scored (met + not met)"),
         _("Master rate %"),
     ]
 

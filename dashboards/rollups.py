@@ -355,13 +355,8 @@ def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list
         else f"f.{quote(c)} = o.{quote(c)}"
         for c in columns
     )
-    slice_where, slice_params = (
-        "organization_id = %s AND rollup = %s",
-        [
-            organization_id,
-            model._meta.db_table,
-        ],
-    )
+    rollup = model._meta.db_table
+    slice_where, slice_params = "organization_id = %s AND rollup = %s", [organization_id, rollup]
     # The slice's days, spelled out where known: the planner then uses the (organization,
     # day) index to delete a few days' rows rather than scan the organization's.
     days_where, days_params = "", []
@@ -398,7 +393,6 @@ def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list
         "SELECT (SELECT COALESCE(SUM(rows), 0) FROM sums), (SELECT COUNT(*) FROM gone), "
         "(SELECT COUNT(*) FROM added)"
     )
-    rollup = model._meta.db_table
     params = [
         *select_params,
         *slice_params,

@@ -24,13 +24,17 @@ only_postgresql = pytest.mark.skipif(
 )
 
 
+def _record_one(organization, **row):
+    """One NPS answer, checked and recorded as the API does."""
+    rows = survey_services.check_responses(
+        organization=organization, rows=[{"metric": "nps", **row}]
+    )
+    survey_services.record_responses(organization=organization, rows=rows, source="api")
+
+
 def _two_days(organization):
     for when, score in (("2026-11-20T10:00:00+00:00", 9), ("2026-11-22T10:00:00+00:00", 3)):
-        rows = survey_services.check_responses(
-            organization=organization,
-            rows=[{"metric": "nps", "score": score, "consultant": "E001", "submitted_at": when}],
-        )
-        survey_services.record_responses(organization=organization, rows=rows, source="api")
+        _record_one(organization, score=score, consultant="E001", submitted_at=when)
 
 
 def _ids_by_day():
@@ -134,18 +138,7 @@ def test_a_new_answer_rewrites_only_its_own_row_of_the_day(
     _two_days(organization)
     rollups.rebuild_survey_days(organization_id=organization.pk)
     kept = SurveyDaily.objects.get(day=date(2026, 11, 22)).pk
-    rows = survey_services.check_responses(
-        organization=organization,
-        rows=[
-            {
-                "metric": "nps",
-                "score": 10,
-                "consultant": "E002",
-                "submitted_at": "2026-11-22T11:00:00+00:00",
-            }
-        ],
-    )
-    survey_services.record_responses(organization=organization, rows=rows, source="api")
+    _record_one(organization, score=10, consultant="E002", submitted_at="2026-11-22T11:00:00+00:00")
     rollups.rebuild_survey_days(
         organization_id=organization.pk, days=rollups.local_days_around([date(2026, 11, 22)])
     )
@@ -219,19 +212,13 @@ def test_the_rollups_are_told_each_answer_s_local_day_and_interaction(
     try:
         with django_capture_on_commit_callbacks(execute=True):
             # 23:30 UTC on 14 March is 00:30 on 15 March in Kraków (the consultant's).
-            rows = survey_services.check_responses(
-                organization=organization,
-                rows=[
-                    {
-                        "metric": "nps",
-                        "score": 9,
-                        "consultant": "E001",
-                        "submitted_at": "2026-03-14T23:30:00+00:00",
-                        "interaction_ref": "T-1",
-                    }
-                ],
+            _record_one(
+                organization,
+                score=9,
+                consultant="E001",
+                submitted_at="2026-03-14T23:30:00+00:00",
+                interaction_ref="T-1",
             )
-            survey_services.record_responses(organization=organization, rows=rows, source="api")
     finally:
         signals.responses_recorded.disconnect(receiver)
     assert told == [([date(2026, 3, 15)], ["T-1"])]

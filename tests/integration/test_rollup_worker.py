@@ -14,13 +14,19 @@ from surveys.models import Response
 pytestmark = pytest.mark.integration
 
 
+def _pos(organization) -> APIClient:
+    """A till posting answers with the organization's API key."""
+    _key, raw = account_services.create_api_key(organization=organization, name="POS", by=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    return client
+
+
 @pytest.mark.django_db(transaction=True)
 def test_worker_rolls_up_a_response_posted_through_the_api(
     celery_worker_process, organization, consultant
 ):
-    _key, raw = account_services.create_api_key(organization=organization, name="POS", by=None)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    client = _pos(organization)
     body = {
         "metric": "nps",
         "score": 4,
@@ -43,9 +49,7 @@ def test_worker_rolls_up_a_response_posted_through_the_api(
 def test_a_response_posted_through_the_api_shows_in_the_scores_within_ten_seconds(
     celery_worker_process, organization, consultant
 ):
-    _key, raw = account_services.create_api_key(organization=organization, name="POS", by=None)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    client = _pos(organization)
     scores = "/api/v1/scores/?metric=nps&group_by=consultant"
     assert client.get(scores).json()["totals"]["n"] == 0
     body = {
@@ -79,9 +83,7 @@ def test_the_worker_computes_a_viewed_dashboard_again_after_an_answer(
     viewer.force_login(executive.user)
     assert viewer.get("/dashboards/").context["tiles"]["responses"] == 0
     token = figure_cache.generation(organization.pk)
-    _key, raw = account_services.create_api_key(organization=organization, name="POS", by=None)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    client = _pos(organization)
     body = {
         "metric": "nps",
         "score": 9,

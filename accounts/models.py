@@ -2,6 +2,7 @@ import hashlib
 from zoneinfo import available_timezones
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -160,3 +161,33 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to an API write sent with an `Idempotency-Key` header, kept for
+    `IDEMPOTENCY_HOURS` so a client that retries (it never saw the answer) gets the same
+    answer instead of a second write. Scoped to the organization and the credential
+    (an API key or a signed-in user), so two clients never share keys. Saved in the
+    transaction of the write itself: a write is never recorded without its answer."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # "key:<ApiKey id>" or "user:<User id>".
+    credential = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, path and body: the same key with another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "credential", "key"], name="idempotency_key_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credential} {self.key} → {self.status_code}"

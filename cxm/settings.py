@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "common",
     "accounts",
     "touchpoints",
     "standards",
@@ -118,9 +119,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Seconds to wait for Redis before treating it as away: a request never hangs on it.
+REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "1"))
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Reads miss and writes are dropped while Redis is away (common/cache.py).
+            "BACKEND": "common.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -129,11 +140,36 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Nobody reads task results: what a task did is in the database.
+CELERY_TASK_IGNORE_RESULT = True
+# Every task is idempotent, so a task is acknowledged only once done, and given back to
+# the queue when the process running it dies (kill -9, out of memory) instead of lost.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task not acknowledged within this many seconds (its worker vanished) is
+    # delivered again. Longer than the longest task: each is bounded (imports and
+    # rollups work in steps, the nightly job runs per organization).
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
+    "socket_connect_timeout": REDIS_TIMEOUT,
+}
 CELERY_TIMEZONE = "UTC"
-# Nightly catch-up of the rollups (docker compose runs `celery beat`).
+# A long job (import, invitation batch) whose heartbeat is older than this is taken back
+# from its worker by the sweep; a job queued this long without starting is sent again.
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
+# Work owed to derived data is kept in the database and swept by beat (docker compose
+# runs `celery beat`), so a lost message costs at most a sweep interval.
+SWEEP_SECONDS = env_int("SWEEP_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
+    "drain-rollups": {"task": "dashboards.drain_rollups", "schedule": SWEEP_SECONDS},
+    "worker-heartbeat": {"task": "common.heartbeat", "schedule": SWEEP_SECONDS},
+    # Imports and invitation batches whose message was lost or whose worker died; e-mail
+    # due for another try.
+    "sweep-survey-jobs": {"task": "surveys.sweep_jobs", "schedule": 60},
+    "send-due-staff-notices": {"task": "standards.send_due_notices", "schedule": 60},
+    # Nightly: rebuild recent days, verify the rest against their checksums.
     "rebuild-recent-rollups": {
         "task": "dashboards.rebuild_recent",
         "schedule": crontab(hour=2, minute=30),
@@ -184,6 +220,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CXM <cxm@localhost>")
+# Seconds to wait for the mail server: a dead one never holds a worker for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# An e-mail the server could not take is tried again after MAIL_RETRY_SECONDS, then twice
+# as long each time (at most an hour), MAIL_MAX_ATTEMPTS tries in all.
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
@@ -200,6 +242,9 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+
+# Hours an API answer is kept for a retry with the same Idempotency-Key.
+IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from common import health
 
 
 @login_required
@@ -17,8 +19,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("touchpoints:journey_list")
 
 
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for the load balancer and compose: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Each dependency the deployment configured (database, cache, broker, worker), with
+    503 when one is down. `?live` checks only that this process answers (for a
+    container's liveness probe: a Redis outage must not restart the web servers)."""
+    if "live" in request.GET:
+        return JsonResponse({"status": "ok"})
+    healthy, body = health.report()
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -17,6 +17,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from common.cache import CacheUnavailable
+
 TIMEOUT = 15 * 60
 # How many recently viewed figures an organization keeps warm, and for how long.
 RECENT = 20
@@ -33,9 +35,13 @@ def generation(organization_id: int) -> str:
     if value is None:
         # A random token, not a counter: if the cache lost the token but kept entries,
         # a counter starting again at 1 could meet entries it had already outlived.
-        cache.add(key, uuid.uuid4().hex, None)
+        try:
+            cache.add(key, uuid.uuid4().hex, None)
+        except CacheUnavailable:
+            # Redis is away: every read misses, so the figures are computed afresh.
+            return uuid.uuid4().hex
         value = cache.get(key)
-    return value
+    return value or uuid.uuid4().hex
 
 
 def invalidate(organization_id: int) -> None:

@@ -142,3 +142,28 @@ class RollupChecksum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rollup} {self.day} rows={self.rows}"
+
+
+class PendingSlice(models.Model):
+    """Work owed to a rollup table: a slice (organization, table, local day) to compute
+    again from the raw rows, recorded in the same transaction as the answers or reviews
+    that changed it, so it survives a lost message, a dead worker or a Redis outage.
+
+    Rows are only ever inserted (no row is shared, so concurrent answers never wait for
+    each other) and deleted by the worker that recomputed their slice. `day` None means
+    every day; a driver row may instead name an answered interaction
+    (`interaction_ref`), whose reviews' days are looked up when the work is done.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    rollup = models.CharField(max_length=20)
+    day = models.DateField(null=True, blank=True)
+    interaction_ref = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["organization", "rollup", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.rollup} {self.day or self.interaction_ref or 'all days'}"

@@ -1,5 +1,6 @@
-"""Keep the rollups current (surveys and reviews announce, after commit, which days
-changed) and the cached figures fresh."""
+"""Keep the rollups current (surveys and reviews announce, inside the transaction that
+changes them, which days changed: the slices owed are recorded in that transaction) and
+the cached figures fresh."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -9,24 +10,31 @@ from reviews.signals import reviews_counted
 from surveys.signals import responses_recorded
 from touchpoints.models import Journey
 
-from . import figure_cache
-from .tasks import refresh_answered_reviews, schedule_days, schedule_drivers
+from . import figure_cache, pending, rollups
 
 
 @receiver(responses_recorded, dispatch_uid="dashboards.responses_recorded")
 def on_responses_recorded(
     sender, organization_id: int, utc_dates, local_dates=None, interaction_refs=None, **kwargs
 ) -> None:
-    schedule_days("surveys", organization_id, utc_dates, local_days=local_dates)
+    days = local_dates if local_dates is not None else rollups.local_days_around(utc_dates)
+    pending.owe(organization_id=organization_id, rollup=pending.SURVEYS, days=days)
     if interaction_refs is None:  # not told which interactions: every review may join
-        schedule_drivers(organization_id)
+        pending.owe(organization_id=organization_id, rollup=pending.DRIVERS, days=None)
     elif interaction_refs:
-        refresh_answered_reviews.delay(organization_id, list(interaction_refs))
+        pending.owe(
+            organization_id=organization_id,
+            rollup=pending.DRIVERS,
+            interaction_refs=interaction_refs,
+        )
 
 
 @receiver(reviews_counted, dispatch_uid="dashboards.reviews_counted")
 def on_reviews_counted(sender, organization_id: int, utc_dates, **kwargs) -> None:
-    schedule_days("compliance", organization_id, utc_dates)
+    # Reviews also change which answered interactions each behaviour was met in.
+    days = rollups.local_days_around(utc_dates)
+    for rollup in (pending.COMPLIANCE, pending.DRIVERS):
+        pending.owe(organization_id=organization_id, rollup=rollup, days=days)
 
 
 @receiver(post_save, sender=Location, dispatch_uid="dashboards.location_saved")

@@ -204,10 +204,8 @@ def submit_review(*, review: Review, coaching_note: str | None = None) -> Review
         Review.objects.filter(pk=review.supersedes_id, superseded_at=None).update(superseded_at=now)
         changed.append(review.supersedes.occurred_at)
     days = sorted({when.astimezone(UTC).date() for when in changed})
-    transaction.on_commit(
-        lambda: signals.reviews_counted.send(
-            sender=Review, organization_id=review.organization_id, utc_dates=days
-        )
+    signals.reviews_counted.send(
+        sender=Review, organization_id=review.organization_id, utc_dates=days
     )
     return review
 

@@ -195,9 +195,32 @@ class SurveyLink(models.Model):
         return not (self.is_expired or self.is_used or self.revoked_at)
 
 
+class DeviceAnswer(models.Model):
+    """A device's answer to a reusable (QR) link: one per device and link within
+    SURVEY_DEVICE_WINDOW_HOURS. Kept in the database, in the transaction that saves the
+    answer, so the window holds even when the cache is away; the unique pair makes two
+    parallel posts from one device save one answer. `device` is a keyed hash of the
+    device cookie (or of the IP for a browser without cookies), never the value itself."""
+
+    link = models.ForeignKey(SurveyLink, on_delete=models.CASCADE, related_name="+")
+    device = models.CharField(max_length=64)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-answered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["link", "device"], name="device_answer_per_link")
+        ]
+        indexes = [models.Index(fields=["answered_at"])]
+
+    def __str__(self) -> str:
+        return f"link {self.link_id} device {self.device[:8]}… at {self.answered_at}"
+
+
 class ImportBatch(models.Model):
     """A CSV file of responses: checked first (errors per line), then imported in the
-    background, all or nothing."""
+    background in chunks, each saved in one transaction together with the progress, so
+    an import that stops resumes after its last saved chunk (see import_services)."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="response_imports"

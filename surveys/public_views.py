@@ -125,6 +125,14 @@ def _form(
     )
 
 
+def _too_many(
+    request: HttpRequest, link: SurveyLink, reason: str, language: str, retry_after: int
+) -> HttpResponse:
+    response = _closed(request, link, reason, language, 429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def _url(name: str, link: SurveyLink, language: str) -> str:
     return f"{reverse(name, args=[link.token])}?lang={language}"
 
@@ -152,12 +160,19 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     comment = request.POST.get("comment", "").replace("\r\n", "\n")
     claim = throttle.claim(request, link)
     if not claim:
-        response = _closed(request, link, claim.reason, language, 429)
-        response["Retry-After"] = str(claim.retry_after)
-        return response
+        return _too_many(request, link, claim.reason, language, claim.retry_after)
     try:
         with translation.override(language):
-            services.submit_via_link(link=link, score=score, comment=comment, language=language)
+            services.submit_via_link(
+                link=link,
+                score=score,
+                comment=comment,
+                language=language,
+                device=throttle.device_of(request, link),
+            )
+    except services.AlreadyAnswered as exc:
+        claim.release()
+        return _too_many(request, link, "device", language, exc.retry_after)
     except services.LinkClosed as exc:
         claim.release()
         return _closed(request, link, exc.reason, language, 404 if exc.reason == "unknown" else 410)

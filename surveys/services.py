@@ -1,10 +1,12 @@
 """Writes for surveys, survey links and responses.
 
 Every response, whatever its way in (a link, a QR code, an e-mail invitation, the API or
-a CSV import), is checked by the same rules here and saved all-or-nothing. After the
-transaction commits, `signals.responses_recorded` tells the rollups which days changed.
+a CSV import), is checked by the same rules here and saved all-or-nothing. Inside that
+transaction, `signals.responses_recorded` tells the rollups which days changed.
 """
 
+import random
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,22 +14,25 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import Location, Membership, Organization
+from common.db import is_retryable
 from touchpoints.choices import Channel
 from touchpoints.models import Journey, Moment, Touchpoint
 
 from . import signals
 from .choices import SCALES, SURVEY_LANGUAGES, LinkKind, Metric, Source
 from .defaults import FOLLOW_UP, QUESTIONS
-from .models import COMMENT_MAX, ImportBatch, Response, Survey, SurveyLink
+from .models import COMMENT_MAX, DeviceAnswer, ImportBatch, Response, Survey, SurveyLink
 
 MAX_BATCH = 1000
+# Tries of a list whose save raced a concurrent one (see record_responses).
+SAVE_ATTEMPTS = 5
 # A response may be stamped a little ahead of our clock (the sender's clock drifts).
 CLOCK_SKEW = timedelta(minutes=5)
 LOOKUP_CHUNK = 500
@@ -257,6 +262,15 @@ class LinkClosed(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class AlreadyAnswered(LinkClosed):
+    """This device answered this reusable link within the window; it may again in
+    `retry_after` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__("device")
+        self.retry_after = retry_after
 
 
 class RowErrors(Exception):
@@ -551,22 +565,21 @@ def _local_day(response: Response):
 
 
 def _announce(organization_id: int, responses: Iterable[Response]) -> None:
-    """Tell the rollups, once the data is committed, which days gained responses and
-    which interactions got an answer."""
+    """Tell the rollups, inside the transaction that saves the responses, which days
+    gained responses and which interactions got an answer: what they owe is recorded
+    in the same transaction, so it is never lost (nor recorded for a rollback)."""
     responses = list(responses)
     days = sorted({r.submitted_at.astimezone(UTC).date() for r in responses})
     local = {_local_day(r) for r in responses}
     local_days = None if None in local else sorted(local)
     refs = sorted({r.interaction_ref for r in responses if r.interaction_ref})
     if days:
-        transaction.on_commit(
-            lambda: signals.responses_recorded.send(
-                sender=Response,
-                organization_id=organization_id,
-                utc_dates=days,
-                local_dates=local_days,
-                interaction_refs=refs,
-            )
+        signals.responses_recorded.send(
+            sender=Response,
+            organization_id=organization_id,
+            utc_dates=days,
+            local_dates=local_days,
+            interaction_refs=refs,
         )
 
 
@@ -586,45 +599,77 @@ def record_responses(
     import_batch: ImportBatch | None = None,
 ) -> list[tuple[Response, bool]]:
     """Save checked rows all-or-nothing; a row whose external id is already saved returns
-    the saved response instead (created = False), so a retried request adds nothing."""
-    for attempt in range(3):
+    the saved response instead (created = False), so a retried request adds nothing.
+
+    New rows are inserted in the order of their external ids: two concurrent lists that
+    share new ids then take the unique index's locks in the same order, so one waits for
+    the other instead of deadlocking, and finds the ids saved when it tries again.
+    """
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
         try:
             with transaction.atomic():
                 existing = _existing(organization, [r.external_id for r in rows if r.external_id])
-                new = [
-                    Response(
+                new = {
+                    index: Response(
                         organization=organization,
                         source=source,
                         import_batch=import_batch,
                         **{name: getattr(row, name) for name in ResponseRow.__dataclass_fields__},
                     )
-                    for row in rows
+                    for index, row in enumerate(rows)
                     if row.external_id not in existing
-                ]
-                Response.objects.bulk_create(new, batch_size=LOOKUP_CHUNK)
-                _announce(organization.pk, new)
-        except IntegrityError:
-            # The same external id raced in from a concurrent retry: read it again.
-            if attempt == 2:
+                }
+                ordered = sorted(new.values(), key=lambda r: (r.external_id == "", r.external_id))
+                Response.objects.bulk_create(ordered, batch_size=LOOKUP_CHUNK)
+                _announce(organization.pk, ordered)
+        except (IntegrityError, OperationalError) as exc:
+            # The same external id raced in from a concurrent retry (read it again), or
+            # the database gave up on a lock wait; both pass on a second try.
+            if attempt == SAVE_ATTEMPTS or (
+                isinstance(exc, OperationalError) and not is_retryable(exc)
+            ):
                 raise
+            time.sleep(random.uniform(0.005, 0.02) * attempt)
             continue
-        created = iter(new)
         return [
-            (existing[row.external_id], False)
-            if row.external_id in existing
-            else (next(created), True)
-            for row in rows
+            (existing[row.external_id], False) if index not in new else (new[index], True)
+            for index, row in enumerate(rows)
         ]
     raise AssertionError("unreachable")
 
 
+def _take_device_turn(link: SurveyLink, device: str, now: datetime) -> None:
+    """Take the device's one answer to a reusable link for the window, or raise
+    AlreadyAnswered. Runs in the answer's transaction: a refused or failed answer gives
+    the turn back, and of two parallel posts from one device the second waits for the
+    first and is refused by the unique (link, device) pair."""
+    window = timedelta(hours=settings.SURVEY_DEVICE_WINDOW_HOURS)
+    renewed = DeviceAnswer.objects.filter(
+        link=link, device=device, answered_at__lte=now - window
+    ).update(answered_at=now)
+    if renewed:
+        return
+    try:
+        with transaction.atomic():
+            DeviceAnswer.objects.create(link=link, device=device, answered_at=now)
+    except IntegrityError:
+        answered = (
+            DeviceAnswer.objects.filter(link=link, device=device)
+            .values_list("answered_at", flat=True)
+            .first()
+        )
+        left = (answered + window - now).total_seconds() if answered else 0
+        raise AlreadyAnswered(max(60, int(left))) from None
+
+
 def submit_via_link(
-    *, link: SurveyLink, score, comment: str = "", language: str = "en"
+    *, link: SurveyLink, score, comment: str = "", language: str = "en", device: str = ""
 ) -> Response:
     """A customer's answer through a link or QR code.
 
     A single-use link is claimed by an UPDATE that only one of any number of concurrent
-    submissions can win; the others get LinkClosed("used") and nothing is saved.
+    submissions can win; the others get LinkClosed("used") and nothing is saved. On a
+    reusable link, `device` (throttle.device_of) may answer once per window.
     """
     now = timezone.now()
     if link.revoked_at is not None or not link.survey.is_active:
@@ -652,6 +697,8 @@ def submit_via_link(
             if not claimed:
                 raise LinkClosed("used")
             link.used_at = now
+        elif device:
+            _take_device_turn(link, device, now)
         touchpoint = link.touchpoint or link.survey.touchpoint
         moment = link.moment or (link.survey.moment if link.touchpoint is None else None)
         response = Response.objects.create(

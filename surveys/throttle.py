@@ -1,28 +1,40 @@
-"""Rate limits of the public survey form, kept in Django's cache (local memory in the
-embedded mode, Redis in production, so every web process shares them).
+"""Limits of the public survey form.
 
 Two limits:
-- per client IP, a number of answers per hour across all links (stops scripted floods);
+- per client IP, a number of answers per hour across all links (stops scripted floods),
+  counted in Django's cache (Redis in production, so every web process shares it). When
+  the cache is away, answers go through with a warning in the log: a customer's answer
+  matters more than the flood limit for the length of an outage.
 - on a reusable (QR) link, one answer per device per window (stops one guest from
   stuffing the code on their table). A device is the random id in a long-lived signed
   cookie the form hands out; a browser that keeps no cookies is known by its IP alone.
+  This one is kept in the database (`DeviceAnswer`, taken in the transaction that saves
+  the answer: services.submit_via_link), so it holds whatever happens to the cache.
 
-Both are taken atomically (cache `add` and `incr`) before the answer is saved and given
-back if nothing was saved, so parallel posts cannot slip past and a typo costs nothing.
+The IP count is taken atomically (cache `add` and `incr`) before the answer is saved and
+given back if nothing was saved, so parallel posts cannot slip past and a typo costs
+nothing.
 """
 
 import contextlib
-import hashlib
+import logging
 import secrets
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from common.cache import CacheUnavailable
 
 from .choices import LinkKind
-from .models import SurveyLink
+from .models import DeviceAnswer, SurveyLink
+
+logger = logging.getLogger(__name__)
 
 DEVICE_COOKIE = "cxm_device"
 DEVICE_SALT = "surveys.throttle.device"
@@ -47,18 +59,21 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def _digest(*parts: object) -> str:
-    # Keys stay short and keep no address or cookie in clear text in the cache.
-    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+    # Keyed, so neither the cache nor the database keeps an address or cookie that could
+    # be recovered (an IPv4 address is easy to find again from a plain hash).
+    return salted_hmac(DEVICE_SALT, "|".join(map(str, parts))).hexdigest()[:32]
 
 
 def _device_id(request: HttpRequest) -> str:
     return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT) or ""
 
 
-def _device_key(request: HttpRequest, link: SurveyLink) -> str:
+def device_of(request: HttpRequest, link: SurveyLink) -> str:
+    """The device answering a reusable link ("" on a single-use link, which needs none)."""
+    if link.kind != LinkKind.REUSABLE:
+        return ""
     device = _device_id(request)
-    who = f"cookie:{device}" if device else f"ip:{client_ip(request)}"
-    return f"survey:device:{link.pk}:{_digest(who)}"
+    return _digest(f"cookie:{device}" if device else f"ip:{client_ip(request)}")
 
 
 def _window() -> int:
@@ -83,27 +98,28 @@ def give_device_id(request: HttpRequest, response: HttpResponse, link: SurveyLin
 
 def answered_from_device(request: HttpRequest, link: SurveyLink) -> bool:
     """This device already answered this reusable link within the window."""
-    return link.kind == LinkKind.REUSABLE and cache.get(_device_key(request, link)) is not None
+    device = device_of(request, link)
+    if not device:
+        return False
+    since = timezone.now() - timedelta(seconds=_window())
+    return DeviceAnswer.objects.filter(link=link, device=device, answered_at__gt=since).exists()
 
 
 @dataclass
 class Claim:
-    """The outcome of `claim`: truthy when the answer may be saved. `reason` says which
-    limit refused it ("network" or "device"), `retry_after` in how many seconds."""
+    """The outcome of `claim`: truthy when the answer may be saved; `retry_after` says
+    in how many seconds the client may try again."""
 
     allowed: bool
     reason: str = ""
     retry_after: int = 0
-    _ip_key: str = ""
-    _device_key: str = field(default="", repr=False)
+    _ip_key: str = field(default="", repr=False)
 
     def __bool__(self) -> bool:
         return self.allowed
 
     def release(self) -> None:
         """Nothing was saved (bad input, a link closed meanwhile): give the claim back."""
-        if self._device_key:
-            cache.delete(self._device_key)
         if self._ip_key:
             _uncount(self._ip_key)
 
@@ -119,24 +135,22 @@ def _count(key: str, timeout: int) -> int:
 
 def _uncount(key: str) -> None:
     # ValueError: the hour ran out meanwhile, nothing to give back.
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(ValueError, CacheUnavailable):
         cache.decr(key)
 
 
 def claim(request: HttpRequest, link: SurveyLink) -> Claim:
-    """Count one answer for the client's IP and, on a reusable link, take the device's
-    one answer for the window; refuse when either limit is reached."""
+    """Count one answer for the client's IP; refuse when the hourly limit is reached.
+    Without the cache, let the answer through (and say so in the log)."""
     now = time.time()
     hour = int(now // HOUR)
     ip_key = f"survey:ip:{_digest(client_ip(request))}:{hour}"
-    if _count(ip_key, HOUR + 60) > settings.SURVEY_RATE_LIMIT_PER_HOUR:
+    try:
+        count = _count(ip_key, HOUR + 60)
+    except CacheUnavailable:
+        logger.warning("Survey rate limit not applied: the cache is unreachable")
+        return Claim(True)
+    if count > settings.SURVEY_RATE_LIMIT_PER_HOUR:
         _uncount(ip_key)
         return Claim(False, "network", retry_after=(hour + 1) * HOUR - int(now))
-    if link.kind != LinkKind.REUSABLE:
-        return Claim(True, _ip_key=ip_key)
-    device_key = _device_key(request, link)
-    if not cache.add(device_key, now, timeout=_window()):
-        _uncount(ip_key)
-        since = cache.get(device_key, now)
-        return Claim(False, "device", retry_after=max(60, int(since + _window() - now)))
-    return Claim(True, _ip_key=ip_key, _device_key=device_key)
+    return Claim(True, _ip_key=ip_key)

@@ -2,13 +2,16 @@
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiSerializerExtension
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 
 
@@ -35,6 +38,17 @@ def service_errors(field: str | None = None):
         yield
     except DjangoValidationError as exc:
         raise as_api_error(exc, field) from exc
+
+
+class PayloadTooLarge(APIException):
+    """413 with the API's JSON error body, instead of Django's HTML 400."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is larger than %(limit)s bytes.")
+    default_code = "payload_too_large"
+
+    def __init__(self):
+        super().__init__(self.default_detail % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 """OpenAPI generation: every operation documents the errors it can answer with."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .errors import ErrorSerializer, ValidationErrorSerializer
 
@@ -28,6 +28,20 @@ ERROR_400_WRITE = OpenApiResponse(
     "Invalid input, a parent that is not in your organization (e.g. `Unknown journey.`), "
     "or a rule of the domain (e.g. moving the first item up). Nothing was changed.",
 )
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique string (e.g. a UUID) naming this request. Sending the same "
+    "request again with the same key within 24 hours returns the first answer (with the "
+    "header `Idempotent-Replayed: true`) and writes nothing again; the same key with a "
+    "different body is a 422. At most 255 characters.",
+)
+ERROR_422_KEY = OpenApiResponse(
+    ErrorSerializer, "The `Idempotency-Key` was already used with a different request."
+)
+ERROR_413 = OpenApiResponse(ErrorSerializer, "The request body is larger than the limit.")
 ERROR_400_LIST = OpenApiResponse(ValidationErrorSerializer, "An invalid filter value.")
 
 
@@ -46,6 +60,12 @@ class ApiAutoSchema(AutoSchema):
             return [segments[2]]
         return super().get_tags()
 
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method == "POST":
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = {"401": ERROR_401, "403": ERROR_403}
@@ -57,6 +77,9 @@ class ApiAutoSchema(AutoSchema):
             errors["404"] = ERROR_404
         if self.method in UNSAFE_METHODS:
             errors["400"] = ERROR_400_WRITE
+        if self.method == "POST":
+            errors["413"] = ERROR_413
+            errors["422"] = ERROR_422_KEY
         for code in sorted(errors):
             if code not in responses:
                 responses[code] = self._get_response_for_code(errors[code], code)

@@ -7,7 +7,7 @@ plain delete or reorder, `perform_destroy` / `perform_move`. Writes go through t
 services from the serializers; the services' ValidationErrors become 400s here.
 """
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -15,13 +15,47 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from . import idempotency
 from .errors import service_errors
 from .fields import StrictChoiceField
 from .pagination import PageNumberPagination
 from .schema import ApiAutoSchema
 
 
-class OrganizationViewSetMixin:
+class IdempotentPostMixin:
+    """Every POST honours an `Idempotency-Key` header (idempotency.py): the request runs
+    in one transaction with the record of its key and its answer."""
+
+    _idempotency = None
+    _idempotency_failed = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not idempotency.wanted(request):
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if self._idempotency_failed:
+                transaction.set_rollback(True)
+        return response
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if idempotency.wanted(request):
+            self._idempotency = idempotency.begin(request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._idempotency is not None and not idempotency.keep(self._idempotency, response):
+            self._idempotency_failed = True
+        return response
+
+
+class OrganizationViewSetMixin(IdempotentPostMixin):
     """JSON in, JSON out, errors documented; rows always from the request's organization."""
 
     # JSON only: form encodings would turn every typed field into a string.

@@ -1,14 +1,12 @@
 """/api/v1/responses/: customers' answers in (one or a list), and out (filtered, paginated)."""
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from accounts.api.errors import ErrorSerializer
+from accounts.api.errors import ErrorSerializer, PayloadTooLarge
 from accounts.api.permissions import api_organization
 from accounts.api.schema import ApiAutoSchema
 from accounts.api.viewsets import OrganizationReadOnlyViewSet
@@ -27,15 +25,8 @@ from .serializers import (
 )
 
 
-class PayloadTooLarge(APIException):
-    """413 with the API's JSON error body, instead of Django's HTML 400."""
-
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+class TooManyResponses(PayloadTooLarge):
     default_detail = _("The request body is larger than %(limit)s bytes; send fewer responses.")
-    default_code = "payload_too_large"
-
-    def __init__(self):
-        super().__init__(self.default_detail % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
 
 
 class ResponsesSchema(ApiAutoSchema):
@@ -130,7 +121,7 @@ class ResponseViewSet(OrganizationReadOnlyViewSet):
         except RequestDataTooBig as exc:
             # DRF reads the body through Django's request.body, which enforces the limit
             # with this exception; left alone it would become Django's HTML 400.
-            raise PayloadTooLarge() from exc
+            raise TooManyResponses() from exc
         rows, many = check_payload(data, organization=organization)
         recorded = services.record_responses(
             organization=organization, rows=rows, source=Source.API

@@ -384,12 +384,16 @@ def test_post_with_the_forms_csrf_token_is_accepted(single_link):
 # ------------------------------------------------------------------------- queries
 
 
-def test_form_page_reads_the_link_in_one_query(client, qr_link, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_form_page_reads_the_link_and_the_device_window(
+    client, qr_link, django_assert_num_queries
+):
+    # The link with its survey; whether this device answered the QR code lately.
+    with django_assert_num_queries(2):
         assert client.get(url(qr_link)).status_code == 200
 
 
 def test_answering_takes_a_fixed_number_of_queries(client, single_link, django_assert_num_queries):
-    # Read the link; claim it; insert the response (plus the savepoint pair).
-    with django_assert_num_queries(5):
+    # Read the link; claim it; insert the response and the rollup slice it owes (plus
+    # the savepoint pair).
+    with django_assert_num_queries(6):
         assert client.post(url(single_link), {"score": "9"}).status_code == 302

@@ -25,13 +25,14 @@ def retry_on_conflict(func=None, *, attempts: int = ATTEMPTS):
     serialization failure, wait a little (jittered) and run it again.
 
     Inside an outer transaction there is nothing to retry (the whole outer transaction
-    is lost), so it simply runs, and the outermost caller decides."""
+    is lost), so it runs once in a savepoint, and the outermost caller decides."""
 
     def decorate(function):
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
             if connection.in_atomic_block:
-                return function(*args, **kwargs)
+                with transaction.atomic():
+                    return function(*args, **kwargs)
             for attempt in range(1, attempts + 1):
                 try:
                     with transaction.atomic():

@@ -7,38 +7,54 @@ plain delete or reorder, `perform_destroy` / `perform_move`. Writes go through t
 services from the serializers; the services' ValidationErrors become 400s here.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from common.db import retry_on_conflict
+
 from . import idempotency
-from .errors import service_errors
+from .errors import PayloadTooLarge, service_errors
 from .fields import StrictChoiceField
 from .pagination import PageNumberPagination
 from .schema import ApiAutoSchema
 
 
-class IdempotentPostMixin:
-    """Every POST honours an `Idempotency-Key` header (idempotency.py): the request runs
-    in one transaction with the record of its key and its answer."""
+class WriteMixin:
+    """Every write of the API runs in one transaction, together with the record of its
+    `Idempotency-Key` (idempotency.py) if it sent one; a transaction PostgreSQL aborts as
+    a deadlock or a serialization failure runs again before the client sees an error.
+    The body is read (and so kept for a second run) before anything else: one over
+    DATA_UPLOAD_MAX_MEMORY_SIZE is the API's JSON 413, not Django's HTML 400."""
 
+    payload_too_large = PayloadTooLarge
     _idempotency = None
     _idempotency_failed = False
 
     def dispatch(self, request, *args, **kwargs):
-        if not idempotency.wanted(request):
+        if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)
-        with transaction.atomic():
-            response = super().dispatch(request, *args, **kwargs)
-            if self._idempotency_failed:
-                transaction.set_rollback(True)
+        return retry_on_conflict(self._write)(request, *args, **kwargs)
+
+    def _write(self, request, *args, **kwargs):
+        self._idempotency, self._idempotency_failed = None, False
+        response = super().dispatch(request, *args, **kwargs)
+        if self._idempotency_failed:
+            # A server error: neither the write nor its key is kept, so a retry runs afresh.
+            transaction.set_rollback(True)
         return response
 
     def initial(self, request, *args, **kwargs):
+        try:
+            request._request.body  # noqa: B018  (read and kept, or too big)
+        except RequestDataTooBig as exc:
+            raise self.payload_too_large() from exc
         super().initial(request, *args, **kwargs)
         if idempotency.wanted(request):
             self._idempotency = idempotency.begin(request)
@@ -55,7 +71,7 @@ class IdempotentPostMixin:
         return response
 
 
-class OrganizationViewSetMixin(IdempotentPostMixin):
+class OrganizationViewSetMixin(WriteMixin):
     """JSON in, JSON out, errors documented; rows always from the request's organization."""
 
     # JSON only: form encodings would turn every typed field into a string.

@@ -1,6 +1,5 @@
 """/api/v1/responses/: customers' answers in (one or a list), and out (filtered, paginated)."""
 
-from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -55,6 +54,7 @@ class ResponseViewSet(OrganizationReadOnlyViewSet):
     """
 
     schema = ResponsesSchema()
+    payload_too_large = TooManyResponses
     read_roles = ALL_ROLES
     write_roles = EDITOR_ROLES
     serializer_class = ResponseSerializer
@@ -116,13 +116,7 @@ class ResponseViewSet(OrganizationReadOnlyViewSet):
     )
     def create(self, request, *args, **kwargs):
         organization = api_organization(request)
-        try:
-            data = request.data
-        except RequestDataTooBig as exc:
-            # DRF reads the body through Django's request.body, which enforces the limit
-            # with this exception; left alone it would become Django's HTML 400.
-            raise TooManyResponses() from exc
-        rows, many = check_payload(data, organization=organization)
+        rows, many = check_payload(request.data, organization=organization)
         recorded = services.record_responses(
             organization=organization, rows=rows, source=Source.API
         )

@@ -156,6 +156,26 @@ def test_malformed_json_is_a_400_with_detail(api, unchanged):
     assert response.status_code == 400 and "JSON parse error" in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("POST", "/api/v1/journeys/"),
+        ("POST", "/api/v1/reviews/"),
+        ("POST", "/api/v1/competitor-practices/"),
+        ("PATCH", "/api/v1/journeys/{journey}/"),
+    ],
+)
+def test_an_oversized_body_is_a_json_413_on_every_write(api, unchanged, aurora, method, url):
+    huge = '{"name": "' + "x" * (1024 * 1024) + '"}'
+    url = url.format(journey=aurora.journeys[0].pk)
+
+    response = api.generic(method, url, huge, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "The request body is larger than 1048576 bytes."}
+
+
 def test_only_json_bodies_are_accepted(api, unchanged):
     response = api.post("/api/v1/journeys/", {"name": "Dinner"})  # multipart form
     assert response.status_code == 415

@@ -246,6 +246,8 @@ def test_the_schema_documents_reviews_compliance_and_competitor_practices(client
         "400",
         "401",
         "403",
+        "413",  # a body over the limit
+        "422",  # an Idempotency-Key used before with another body
     }
     assert set(paths["/api/v1/compliance/"]["get"]["responses"]) == {"200", "400", "401", "403"}
     parameters = {p["name"] for p in paths["/api/v1/compliance/"]["get"]["parameters"]}

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages screenshots bench clean
+.PHONY: install run test lint format messages screenshots bench clean lock
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ screenshots: install
 messages: install
 	$(PY) manage.py makemessages -l pl -l ru -l ro --ignore=.venv --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# requirements.lock, what the image installs with --require-hashes: the production
+# dependencies of pyproject.toml (its ranges stay there) and its build backend, pinned with
+# their hashes for the image's Python on Linux. Run it after changing a dependency.
+lock: install
+	$(PY) -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')" \
+		| $(VENV)/bin/uv pip compile pyproject.toml - --generate-hashes --python-version 3.11 \
+		--python-platform linux --custom-compile-command "make lock" --quiet -o requirements.lock
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

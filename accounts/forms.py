@@ -1,8 +1,12 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
+from .lockout import cooloff_minutes
 from .models import Location
 
 
@@ -102,3 +106,30 @@ class OrganizationForm(forms.Form):
         required=False,
         help_text=_("Customers then read “Your host today: Anna”; nothing else is shown."),
     )
+
+
+class GuardedPasswordChangeForm(PasswordChangeForm):
+    """The password form counts wrong current passwords like wrong logins (django-axes):
+    a stolen session cannot try passwords one after another, and a locked account
+    cannot change its password until the lock ends or an administrator lifts it."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        credentials = {"username": self.user.get_username()}
+        if AxesProxyHandler.is_locked(self.request, credentials):
+            raise forms.ValidationError(
+                _(
+                    "Too many wrong passwords. Try again in %(minutes)d minutes, or ask "
+                    "your administrator to unlock your account."
+                )
+                % {"minutes": cooloff_minutes()},
+                code="locked",
+            )
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            user_login_failed.send(sender=type(self), credentials=credentials, request=self.request)
+            raise

@@ -1,5 +1,5 @@
 import hashlib
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -111,6 +111,13 @@ class Membership(models.Model):
     @property
     def display_name(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone this person reads times in: their location's, else the server's."""
+        if self.location_id:
+            return ZoneInfo(self.location.time_zone)
+        return ZoneInfo(settings.TIME_ZONE)
 
     @property
     def can_edit(self) -> bool:

@@ -181,3 +181,11 @@ def authenticate_api_key(raw: str) -> ApiKey | None:
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
+
+
+def unlock_member(*, membership: Membership) -> int:
+    """Forget the wrong passwords counted against a member's username (django-axes), so
+    they can sign in again at once; returns how many lockout records were removed."""
+    from axes.utils import reset
+
+    return reset(username=membership.user.get_username())

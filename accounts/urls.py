@@ -16,7 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
+        views.GuardedPasswordChangeView.as_view(
             template_name="accounts/password_change.html",
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
@@ -34,6 +34,7 @@ urlpatterns = [
     path("settings/people/", views.people, name="people"),
     path("settings/people/new/", views.member_create, name="member_create"),
     path("settings/people/<int:pk>/", views.member_edit, name="member_edit"),
+    path("settings/people/<int:pk>/unlock/", views.member_unlock, name="member_unlock"),
     path("settings/locations/", views.locations, name="locations"),
     path("settings/locations/<int:pk>/", views.location_edit, name="location_edit"),
     path("settings/api-keys/", views.api_keys, name="api_keys"),

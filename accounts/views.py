@@ -1,17 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cxm.shortcuts import get_or_404
 
-from . import selectors, services
+from . import lockout, selectors, services
 from .choices import Role
 from .decorators import role_required
-from .forms import ApiKeyForm, LocationForm, MemberForm, NewMemberForm, OrganizationForm
+from .forms import (
+    ApiKeyForm,
+    GuardedPasswordChangeForm,
+    LocationForm,
+    MemberForm,
+    NewMemberForm,
+    OrganizationForm,
+)
 from .middleware import SESSION_KEY
 from .models import Membership
 
@@ -49,8 +58,33 @@ def _member_or_404(request, pk: int) -> Membership:
 
 @role_required(Role.ADMIN)
 def people(request: HttpRequest) -> HttpResponse:
-    members = selectors.members_for(request.organization)
-    return render(request, "accounts/people.html", {"members": members, "nav": "settings"})
+    members = list(selectors.members_for(request.organization))
+    locked = lockout.locked_until(m.user.username for m in members)
+    for member in members:
+        member.locked_until = locked.get(member.user.username)
+    context = {"members": members, "nav": "settings"}
+    with timezone.override(request.membership.zone):
+        return render(request, "accounts/people.html", context)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def member_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a lockout after too many wrong passwords (the person called to say it was
+    them)."""
+    member = _member_or_404(request, pk)
+    services.unlock_member(membership=member)
+    messages.success(request, _("%s can sign in again.") % member.display_name)
+    return redirect("accounts:people")
+
+
+class GuardedPasswordChangeView(PasswordChangeView):
+    """Django's password form, counting wrong current passwords (forms.py)."""
+
+    form_class = GuardedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @role_required(Role.ADMIN)

@@ -7,11 +7,13 @@ ALLOWED_HOSTS.
 """
 
 import os
+from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,7 +40,15 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "insecure-embedded-dev-key-change-me-in-production")
+# The embedded mode's key: fine on a laptop, refused in production, where anyone who
+# read this repository could forge sessions and signed cookies with it.
+DEVELOPMENT_SECRET_KEY = "insecure-embedded-dev-key-change-me-in-production"
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG=false needs a SECRET_KEY of your own (50 or more random characters), e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -56,6 +66,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
     "common",
     "accounts",
     "touchpoints",
@@ -74,14 +85,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.OrganizationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cxm.urls"
+# Customers on the survey form get a friendly page in their language (cxm/views.py).
+CSRF_FAILURE_VIEW = "cxm.views.csrf_failure"
 WSGI_APPLICATION = "cxm.wsgi.application"
 
 TEMPLATES = [
@@ -167,8 +183,8 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "common.heartbeat", "schedule": SWEEP_SECONDS},
     # Imports and invitation batches whose message was lost or whose worker died; e-mail
     # due for another try.
-    "sweep-survey-jobs": {"task": "surveys.sweep_jobs", "schedule": 60},
-    "send-due-staff-notices": {"task": "standards.send_due_notices", "schedule": 60},
+    "sweep-survey-jobs": {"task": "surveys.sweep_jobs", "schedule": SWEEP_SECONDS},
+    "send-due-staff-notices": {"task": "standards.send_due_notices", "schedule": SWEEP_SECONDS},
     # Nightly: rebuild recent days, verify the rest against their checksums.
     "rebuild-recent-rollups": {
         "task": "dashboards.rebuild_recent",
@@ -182,6 +198,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Wrong passwords lock the account (and the client IP) for a while (django-axes): the
+# login form and the password form count them. "username,ip_address" locks either one;
+# "username+ip_address" only the pair (for offices where many people share one IP).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [
+    part.split("+") if "+" in part else part
+    for part in env_list("AXES_LOCKOUT_PARAMETERS", "username,ip_address")
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_page"
+AXES_VERBOSE = False
+# The same rule as everywhere: X-Forwarded-For only behind NUM_PROXIES proxies.
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -239,9 +273,22 @@ SURVEY_DEVICE_WINDOW_HOURS = env_int("SURVEY_DEVICE_WINDOW_HOURS", 12)
 # client cannot pick its own address to dodge the rate limit.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
+# HTTPS. Production (DEBUG=false) is secure by default; an operator relaxes a setting
+# explicitly, with the environment variable named like the Django setting it sets.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Probes inside the network (compose, a load balancer) speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Behind a TLS proxy, the request was secure if the proxy says so in this header ("name,
+# value"); trusted only behind proxies (NUM_PROXIES), since a client could send it too.
+_proxy_ssl_header = env_list(
+    "SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO,https" if NUM_PROXIES else ""
+)
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header[:2]) if len(_proxy_ssl_header) >= 2 else None
 
 # Hours an API answer is kept for a retry with the same Idempotency-Key.
 IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24)

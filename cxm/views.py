@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from common import health
+from surveys import public_views
 
 
 @login_required
@@ -28,3 +29,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "ok"})
     healthy, body = health.report()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid CSRF token. Customers on a survey page get the
+    survey's friendly page in their language; signed-in people a page saying to reload."""
+    if request.path.startswith("/s/"):
+        return public_views.csrf_failure(request, reason)
+    return render(request, "403_csrf.html", status=403)

@@ -186,6 +186,20 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(_url("public:survey_thanks", link, language))
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form was posted without its CSRF cookie (cookies blocked, a private window
+    that dropped them, a page left open for days): say so in the customer's language,
+    with the survey's look, and offer the form again. (cxm.views.csrf_failure sends
+    the survey pages here.)"""
+    token = request.path.strip("/").split("/")[1] if request.path.count("/") >= 3 else ""
+    link = _link_or_none(token) if token else None
+    language = _language(request, link)
+    if link is None:
+        return _page(request, CLOSED_PAGE, None, language, 403, reason="unknown")
+    form_url = _url("public:survey_form", link, language)
+    return _page(request, CLOSED_PAGE, link, language, 403, reason="cookies", form_url=form_url)
+
+
 @never_cache
 @require_safe
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from common.cache import CacheUnavailable
+from common.http import client_ip
 
 from .choices import LinkKind
 from .models import DeviceAnswer, SurveyLink
@@ -40,22 +41,6 @@ DEVICE_COOKIE = "cxm_device"
 DEVICE_SALT = "surveys.throttle.device"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 HOUR = 3600
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. X-Forwarded-For is read only behind NUM_PROXIES trusted
-    proxies, and then only the entry the outermost of them appended: anything to its
-    left was written by the client and may be made up."""
-    proxies = settings.NUM_PROXIES
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if forwarded:
-            return forwarded[-min(proxies, len(forwarded))]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _digest(*parts: object) -> str:

@@ -145,7 +145,9 @@ class Stack:
                 "worker",
                 "-l",
                 "info",
-                "--concurrency=1",
+                # As docker-compose.yml runs it: two children, so one can fetch while the
+                # other is busy (the case that crashed kombu 5.7 workers on a Redis restart).
+                "--concurrency=2",
                 "--without-gossip",
                 "--without-mingle",
                 "-n",
@@ -193,12 +195,25 @@ class Stack:
         finally:
             app.close()
 
-    def worker_child(self) -> int:
-        return wait_for(
-            lambda: (children(self.processes["worker"].pid) or [None])[0],
-            20,
-            what="a worker child process",
-        )
+    def worker_children(self) -> list[int]:
+        return children(self.processes["worker"].pid)
+
+    def busy_child(self, task_name: str) -> int:
+        """The pid of the worker child running `task_name`."""
+
+        def running() -> int | None:
+            app = self.celery()
+            try:
+                active = app.control.inspect(timeout=1).active() or {}
+            finally:
+                app.close()
+            for tasks in active.values():
+                for task in tasks:
+                    if task["name"] == task_name:
+                        return task["worker_pid"]
+            return None
+
+        return wait_for(running, 20, 0.5, f"a worker child running {task_name}")
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.web_port}{path}"

@@ -18,4 +18,3 @@ def client_ip(request: HttpRequest) -> str:
         if forwarded:
             return forwarded[-min(proxies, len(forwarded))]
     return request.META.get("REMOTE_ADDR", "")
-

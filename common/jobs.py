@@ -9,6 +9,8 @@ and its errors propagate as any other code's would.
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.db import transaction
@@ -56,6 +58,35 @@ def woken(once_per: str) -> None:
     cache.delete(once_per)
 
 
+_held = threading.local()
+
+
+@contextmanager
+def wakes_held():
+    """Inside the block, wake-ups sent on commit are collected (once per task and
+    arguments) and sent when it ends: a long job that commits in many steps (an import
+    of 100,000 rows in chunks) wakes the worker once, not once per step, which in the
+    embedded mode would recompute the rollups after every chunk."""
+    if getattr(_held, "wakes", None) is not None:
+        yield
+        return
+    _held.wakes = {}
+    try:
+        yield
+    finally:
+        wakes, _held.wakes = _held.wakes, None
+        for task, args, countdown, once_per in wakes.values():
+            wake(task, args, countdown=countdown, once_per=once_per)
+
+
 def wake_on_commit(task, args: tuple = (), *, countdown: float = 0, once_per: str = "") -> None:
     """`wake` once the current transaction commits (at once outside of one)."""
-    transaction.on_commit(lambda: wake(task, args, countdown=countdown, once_per=once_per))
+
+    def send():
+        held = getattr(_held, "wakes", None)
+        if held is None:
+            wake(task, args, countdown=countdown, once_per=once_per)
+        else:
+            held[(task.name, tuple(args))] = (task, args, countdown, once_per)
+
+    transaction.on_commit(send)

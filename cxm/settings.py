@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI and ReDoc served from this package's static files, never from a CDN.
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "template_partials",
@@ -88,6 +91,7 @@ MIDDLEWARE = [
     "common.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.OrganizationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -96,6 +100,23 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cxm.urls"
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script or handler anywhere; app.js handles the data-* behaviours), styles from ours plus
+# inline styles (the heat map's colours, plotly's SVG), nothing framed or posted elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Customers on the survey form get a friendly page in their language (cxm/views.py).
 CSRF_FAILURE_VIEW = "cxm.views.csrf_failure"
 WSGI_APPLICATION = "cxm.wsgi.application"
@@ -189,6 +210,15 @@ CELERY_BEAT_SCHEDULE = {
     "rebuild-recent-rollups": {
         "task": "dashboards.rebuild_recent",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Nightly housekeeping: expired Idempotency-Key records, old QR device marks.
+    "forget-expired-idempotency-keys": {
+        "task": "accounts.forget_expired_keys",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "forget-old-device-answers": {
+        "task": "surveys.forget_old_device_answers",
+        "schedule": crontab(hour=3, minute=20),
     },
 }
 
@@ -293,12 +323,23 @@ SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header[:2]) if len(_proxy_ssl_header)
 # Hours an API answer is kept for a retry with the same Idempotency-Key.
 IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24)
 
+# API requests per API key and per signed-in user ("N/second|minute|hour|day"); over it,
+# 429 with Retry-After.
+API_THROTTLE_RATES = {
+    "api_key": env_str("API_THROTTLE_RATE_KEY", "120/minute"),
+    "user": env_str("API_THROTTLE_RATE_USER", "120/minute"),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api.permissions.OrganizationRolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.api.throttles.ApiKeyRateThrottle",
+        "accounts.api.throttles.UserRateThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.PageNumberPagination",
@@ -316,6 +357,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "ENUM_NAME_OVERRIDES": {"ChangeTypeEnum": ["moment", "behaviour"]},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

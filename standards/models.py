@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Membership, Organization
+from common.models import Delivery
 from touchpoints.models import Moment
 
 from .choices import BehaviourKind
@@ -62,7 +63,7 @@ class StandardsVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     published_at = models.DateTimeField()
-    # Claimed by the notification task so staff are e-mailed once, however often it runs.
+    # When every staff notice of this version was sent or gave up (see StaffNotice).
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -98,3 +99,27 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} read {self.version}"
+
+
+class StaffNotice(Delivery):
+    """The e-mail telling one staff member that a version was published: created with
+    the version, in its transaction, and sent at least once (common.mail)."""
+
+    version = models.ForeignKey(StandardsVersion, on_delete=models.CASCADE, related_name="notices")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    # The address when the version was published.
+    email = models.EmailField(_("e-mail"))
+    # The publisher's language: staff read the standards in the language they are written in.
+    language = models.CharField(max_length=10, default="en")
+
+    class Meta:
+        ordering = ["version", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "membership"], name="staff_notice_unique")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("staff notice")
+        verbose_name_plural = _("staff notices")
+
+    def __str__(self) -> str:
+        return f"{self.email} · v{self.version_id}"

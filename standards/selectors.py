@@ -9,7 +9,7 @@ from touchpoints.choices import Channel
 from touchpoints.models import Journey, Moment, Touchpoint
 
 from .choices import BehaviourKind
-from .models import Acknowledgement, Behaviour, StandardsVersion
+from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
 
 
 def behaviours_for(organization: Organization) -> QuerySet[Behaviour]:
@@ -63,6 +63,13 @@ def versions_for(organization: Organization) -> QuerySet[StandardsVersion]:
 
 def version_for(organization: Organization, number: int) -> StandardsVersion:
     return versions_for(organization).get(number=number)
+
+
+def notices_of(version: StandardsVersion) -> QuerySet[StaffNotice]:
+    """The version's e-mails to staff, one per recipient, with who they are (one query)."""
+    return version.notices.select_related("membership__user").order_by(
+        "membership__user__last_name", "membership__user__first_name", "pk"
+    )
 
 
 def latest_version(organization: Organization) -> StandardsVersion | None:

@@ -1,20 +1,27 @@
-"""Writes for behaviours, published versions and acknowledgements."""
+"""Writes for behaviours, published versions and acknowledgements.
+
+Publishing a version also records, in its transaction, one notice per staff member with an
+e-mail address; the notices are deliveries (common.mail): sent at least once by the task
+woken on commit, or by the sweep if that message is lost or the mail server is away.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import Membership, Organization
+from common import mail
+from common.jobs import wake_on_commit
 from touchpoints.models import Moment
 from touchpoints.services import move
 
-from .models import Acknowledgement, Behaviour, StandardsVersion
+from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
 from .selectors import current_standards
 
 # The fields whose change makes a new version worth publishing.
@@ -225,10 +232,33 @@ def publish_standards(*, organization: Organization, by, note: str = "") -> Stan
             )
     except IntegrityError as exc:
         raise ValidationError(_("Another version was published at the same moment.")) from exc
+    _create_notices(version)
     from .tasks import notify_staff_of_version
 
-    notify_staff_of_version.delay_on_commit(version.pk)
+    wake_on_commit(notify_staff_of_version, (version.pk,))
     return version
+
+
+def _create_notices(version: StandardsVersion) -> int:
+    """One notice per active staff member with an address, in the publish transaction:
+    owed e-mail is never lost, even if the task's message is."""
+    staff = (
+        Membership.objects.filter(
+            organization_id=version.organization_id, role=Role.STAFF, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("pk", "user__email")
+        .order_by("pk")
+    )
+    # In the publisher's language (the standards are written in it), whoever sends it later.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    notices = StaffNotice.objects.bulk_create(
+        StaffNotice(version=version, membership_id=pk, email=email, language=language)
+        for pk, email in staff
+    )
+    if not notices:
+        StandardsVersion.objects.filter(pk=version.pk).update(staff_notified_at=timezone.now())
+    return len(notices)
 
 
 def acknowledge_version(*, membership: Membership, version: StandardsVersion) -> Acknowledgement:
@@ -243,35 +273,72 @@ def acknowledge_version(*, membership: Membership, version: StandardsVersion) ->
     return acknowledgement
 
 
-def notify_staff_of_version(*, version: StandardsVersion) -> int:
-    """E-mail every active staff member with an address that a new version awaits them.
-
-    The version row is claimed first, so a retried or duplicated task sends nothing twice.
-    Returns the number of e-mails sent.
-    """
-    claimed = StandardsVersion.objects.filter(pk=version.pk, staff_notified_at=None).update(
-        staff_notified_at=timezone.now()
-    )
-    if not claimed:
-        return 0
-    recipients = list(
-        Membership.objects.filter(
-            organization_id=version.organization_id, role=Role.STAFF, user__is_active=True
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if not recipients:
-        return 0
+def _notice_message(version: StandardsVersion, notice: StaffNotice, connection) -> EmailMessage:
     link = settings.SITE_URL + reverse("standards:version_detail", args=[version.number])
-    subject = _("New customer-experience standards: version %d") % version.number
-    body = _(
-        "Version %(number)d of your standards was published. Read your checklist for each "
-        "situation and confirm that you know it:\n\n%(link)s"
-    ) % {"number": version.number, "link": link}
-    messages = [
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        for address in recipients
-    ]
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+    # The same e-mail whoever sends it (the worker, the sweep, or in the embedded mode a
+    # later request in another language): the language it was published in.
+    with translation.override(notice.language):
+        subject = _("New customer-experience standards: version %d") % version.number
+        body = _(
+            "Version %(number)d of your standards was published. Read your checklist for "
+            "each situation and confirm that you know it:\n\n%(link)s"
+        ) % {"number": version.number, "link": link}
+    return EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [notice.email], connection=connection
+    )
+
+
+def _settle(version: StandardsVersion) -> None:
+    """Every notice sent or given up: the version's staff are notified."""
+    if not version.notices.filter(status=mail.PENDING).exists():
+        StandardsVersion.objects.filter(pk=version.pk, staff_notified_at=None).update(
+            staff_notified_at=timezone.now()
+        )
+
+
+def notify_staff_of_version(
+    *, version: StandardsVersion, budget_seconds: float | None = None
+) -> int:
+    """E-mail the version's staff notices that are due; returns how many were sent.
+
+    Each notice is claimed before its e-mail goes out and marked sent once the mail
+    server accepted it, so a retried or duplicated task sends nothing twice, and a
+    refused one is tried again later (see common.mail)."""
+    outcome = mail.send_due(
+        version.notices.all(),
+        message_for=lambda notice, connection: _notice_message(version, notice, connection),
+        budget_seconds=budget_seconds,
+    )
+    _settle(version)
+    return outcome.sent
+
+
+def send_due_notices(*, budget_seconds: float | None = None) -> int:
+    """Celery beat, every minute: send every staff notice that is due (its message was
+    lost, its worker died, or it waits for another try). Returns how many were sent."""
+    sent = 0
+    started = timezone.now()
+    versions = StandardsVersion.objects.filter(
+        pk__in=mail.due(StaffNotice.objects.all()).values("version_id")
+    ).order_by("pk")
+    for version in versions:
+        left = None
+        if budget_seconds is not None:
+            left = budget_seconds - (timezone.now() - started).total_seconds()
+            if left <= 0:
+                break
+        sent += notify_staff_of_version(version=version, budget_seconds=left)
+    return sent
+
+
+@transaction.atomic
+def retry_failed_notices(*, version: StandardsVersion) -> int:
+    """Failed notices of a version, and those waiting for another try, are sent again
+    now. Returns how many; a second click finds none."""
+    count = mail.retry_now(version.notices.all())
+    if count:
+        StandardsVersion.objects.filter(pk=version.pk).update(staff_notified_at=None)
+        from .tasks import notify_staff_of_version
+
+        wake_on_commit(notify_staff_of_version, (version.pk,))
+    return count

@@ -15,6 +15,7 @@ urlpatterns = [
     path("versions/", views.version_list, name="version_list"),
     path("versions/<int:number>/", views.version_detail, name="version_detail"),
     path("versions/<int:number>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("versions/<int:number>/notices/retry/", views.notices_retry, name="notices_retry"),
     path("acknowledgements/", views.coverage, name="coverage"),
     path("history/", views.history, name="history"),
 ]

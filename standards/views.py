@@ -9,8 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.choices import EDITOR_ROLES, Role
@@ -218,22 +221,51 @@ def _acknowledgement(request: HttpRequest, version: StandardsVersion | None):
 
 @role_required()
 def version_detail(request: HttpRequest, number: int) -> HttpResponse:
-    """A published version as the read-only checklist, with its changelog."""
+    """A published version as the read-only checklist, with its changelog; editors also
+    see how its e-mail to each staff member went."""
     version = _version_or_404(request, number)
     latest_number = selectors.latest_version_number(request.organization)
-    return render(
-        request,
-        "standards/version_detail.html",
-        {
-            "version": version,
-            "checklist": selectors.checklist(version),
-            "changes": selectors.changelog_for_display(version.changelog),
-            "acknowledgement": _acknowledgement(request, version),
-            "latest_number": latest_number,
-            "is_current": version.number == latest_number,
-            "nav": "versions",
-        },
-    )
+    membership = request.membership
+    notices = list(selectors.notices_of(version)) if membership.can_edit else None
+    # The page lists them all already: whether any can be retried is read off that list.
+    retryable = any(notice.can_retry for notice in notices or ())
+    # Times of the e-mails in the reader's location's zone.
+    with timezone.override(membership.location.time_zone if membership.location_id else None):
+        return render(
+            request,
+            "standards/version_detail.html",
+            {
+                "version": version,
+                "checklist": selectors.checklist(version),
+                "changes": selectors.changelog_for_display(version.changelog),
+                "acknowledgement": _acknowledgement(request, version),
+                "latest_number": latest_number,
+                "is_current": version.number == latest_number,
+                "notices": notices,
+                "notices_retryable": retryable,
+                "now": timezone.now(),
+                "nav": "versions",
+            },
+        )
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def notices_retry(request: HttpRequest, number: int) -> HttpResponse:
+    """Send the version's failed e-mails to staff, and those waiting to retry, now."""
+    version = _version_or_404(request, number)
+    count = services.retry_failed_notices(version=version)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d e-mail to staff is being sent again.",
+                "%(count)d e-mails to staff are being sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(reverse("standards:version_detail", args=[number]) + "#notices")
 
 
 @role_required(Role.STAFF)

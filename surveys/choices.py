@@ -53,13 +53,20 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    # Stopped half-way (an error, or the worker died too often): what was saved stays
+    # until the user resumes it or cancels it.
+    INTERRUPTED = "interrupted", _("Interrupted")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class InvitationStatus(models.TextChoices):
+    """An invitation's e-mail: the delivery states of common.mail plus two of its own."""
+
     PENDING = "pending", _("Waiting to be sent")
     SENT = "sent", _("Sent")
     SKIPPED = "skipped", _("Skipped: surveyed recently")
     FAILED = "failed", _("Could not be sent")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 SURVEY_LANGUAGES = ("en", "pl", "ru", "ro")

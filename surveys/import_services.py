@@ -1,301 +1,69 @@
-"""CSV import of responses: check a file and preview it, then import it in the background.
+"""CSV import of responses: preview a checked file (import_files.py), then import it in
+the background. Only a file without errors can be queued.
 
-A file is checked in full before anything is saved: its encoding (UTF-8 with or without a
-BOM), its header (known columns only, the required ones present), and every row by the same
-rules as any other response (services.check_responses), with errors reported by CSV line.
-Only a file without errors can be queued. The import re-checks the rows (the organization may
-have changed since the preview), then saves them all or nothing in one transaction; while it
-runs, its progress is published in the cache, which the page polls.
+The import re-checks the rows (the organization may have changed since the preview), then
+saves them CHUNK rows at a time. Each chunk is saved in one transaction together with the
+batch's progress (rows processed, new, already present, heartbeat), so the page reads the
+progress from the database, and an import that stops resumes exactly after its last saved
+chunk. The file is kept until the import is done or cancelled.
 
-Rows without an external_id get one derived from their content ("csv-" + sha256), so a file
-imported twice adds nothing the second time.
+Claiming a batch is one conditional UPDATE (QUEUED -> RUNNING with a new run token); each
+chunk is saved only while its run still holds the token, so a worker presumed dead that
+wakes up again saves nothing more. Celery beat's sweep (`sweep_imports`) re-sends a batch
+queued too long (its message was lost, e.g. Redis restarted) and puts a running batch whose
+heartbeat stopped (its worker was killed) back in the queue, up to MAX_RESTARTS times; then,
+as after an unexpected error, the batch is INTERRUPTED: the user resumes it (Retry) or
+removes what it saved (Cancel).
+
+Rows without an external_id get one derived from the file and their content ("csv-" +
+sha256 of the file's rows, the row and its occurrence among identical rows). So the same file
+imported again adds nothing, while identical rows are all kept, in one file and across
+different files: two tables rating a waiter 10 at 19:30 are two answers.
 """
 
-import csv
-import hashlib
-import io
+import contextlib
 import logging
-from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, tzinfo
+import secrets
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Max, Min
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, Max, Min, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from common.jobs import wake, wake_on_commit, wakes_held
 
-from . import services
+from . import services, signals
 from .choices import JobStatus, Source
+from .import_files import (
+    DERIVED_PREFIX,
+    ImportFileError,
+    check_file,
+    read_rows,
+)
 from .models import ImportBatch, Response
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-REQUIRED_COLUMNS = ("submitted_at", "metric", "score")
-OPTIONAL_COLUMNS = (
-    "comment",
-    "language",
-    "consultant",
-    "location",
-    "touchpoint",
-    "moment",
-    "channel",
-    "interaction_ref",
-    "external_id",
-    "survey",
-)
-COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-# Codes people type in any case; check_responses expects them lower-case.
-LOWER_CASE = ("metric", "language", "channel")
+# Rows saved per transaction, together with the progress: what a killed worker loses.
 CHUNK = 500
-MAX_STORED_ERRORS = 200
 SAMPLE_ROWS = 5
-PROGRESS_TIMEOUT = 6 * 3600
-DERIVED_PREFIX = "csv-"
-
-
-class ImportFileError(Exception):
-    """The file cannot be read as a CSV of responses at all (encoding, header, no rows)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass
-class CheckedFile:
-    """A file read and checked: rows ready to save, or errors by line."""
-
-    content: str
-    content_hash: str
-    total_rows: int
-    rows: list = field(default_factory=list)  # ResponseRow, when there is no error
-    errors: list[dict] = field(default_factory=list)  # {"line", "field", "message"}
-    duplicates: int = 0
-
-
-# ------------------------------------------------------------------------ reading a file
-
-
-def decode(data: bytes) -> str:
-    """The file's text: UTF-8, with or without a byte order mark."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _(
-                "The file is not UTF-8. In Excel choose File › Save As › “CSV UTF-8 (Comma "
-                "delimited)”; in LibreOffice tick “Edit filter settings” and choose the "
-                "character set “Unicode (UTF-8)”. Then upload the new file."
-            )
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError(_("The file is not a CSV text file."))
-    return text
-
-
-def _first_line(text: str) -> str:
-    return next(iter(io.StringIO(text, newline="")), "")
-
-
-def _header(text: str) -> tuple[str, list[str]]:
-    """The delimiter (comma or semicolon: whichever splits the header into more known
-    columns) and the header's column names, lower-cased."""
-    line = _first_line(text)
-    best = (",", [])
-    best_score = (-1, -1)
-    for delimiter in (",", ";"):
-        names = [name.strip().lower() for name in next(csv.reader([line], delimiter=delimiter))]
-        score = (sum(name in COLUMNS for name in names), len(names))
-        if score > best_score:
-            best, best_score = (delimiter, names), score
-    return best
-
-
-def _check_header(names: list[str]) -> None:
-    if not any(names):
-        raise ImportFileError(
-            _("The file is empty. Its first line must name the columns, e.g. %s.")
-            % ",".join(REQUIRED_COLUMNS)
-        )
-    problems = []
-    unknown = [name for name in names if name and name not in COLUMNS]
-    if unknown:
-        problems.append(_("Unknown columns: %s.") % ", ".join(unknown))
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
-    if missing:
-        problems.append(_("Missing required columns: %s.") % ", ".join(missing))
-    twice = sorted(name for name, count in Counter(names).items() if name and count > 1)
-    if twice:
-        problems.append(_("Columns given more than once: %s.") % ", ".join(twice))
-    if problems:
-        problems.append(
-            _(
-                "The first line must name the columns: %(required)s (required) and any of "
-                "%(optional)s."
-            )
-            % {"required": ", ".join(REQUIRED_COLUMNS), "optional": ", ".join(OPTIONAL_COLUMNS)}
-        )
-        raise ImportFileError(" ".join(problems))
-
-
-@dataclass
-class _Parsed:
-    names: list[str]
-    rows: list[dict]  # column -> stripped text, for well-formed lines
-    lines: list[int]  # the CSV line each row starts on
-    errors: list[dict]  # lines that are not rows of the header's shape
-
-
-def read_rows(text: str, limit: int | None = None) -> _Parsed:
-    """The rows of a CSV text as dicts of the known columns, with the line each starts on
-    (a quoted comment may span lines, so lines and rows differ)."""
-    delimiter, names = _header(text)
-    _check_header(names)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    next(reader)
-    parsed = _Parsed(names=[n for n in names if n], rows=[], lines=[], errors=[])
-    previous_end = reader.line_num
-    try:
-        for values in reader:
-            line, previous_end = previous_end + 1, reader.line_num
-            if not any(value.strip() for value in values):
-                continue  # blank lines, e.g. at the end of the file
-            extra = [value for value in values[len(names) :] if value.strip()]
-            if extra:
-                parsed.errors.append(
-                    {
-                        "line": line,
-                        "field": "",
-                        "message": _(
-                            "This line has %(values)d values but the header names %(columns)d "
-                            "columns (is a comment with a separator missing its quotes?)."
-                        )
-                        % {"values": len(values), "columns": len(names)},
-                    }
-                )
-                continue
-            row = {}
-            for name, value in zip(names, values, strict=False):
-                if name:
-                    value = value.strip()
-                    row[name] = value.lower() if name in LOWER_CASE else value
-            parsed.rows.append(row)
-            parsed.lines.append(line)
-            if limit is not None and len(parsed.rows) >= limit:
-                break
-    except csv.Error as exc:
-        parsed.errors.append(
-            {
-                "line": reader.line_num,
-                "field": "",
-                "message": _("This line cannot be read as CSV: %s.") % exc,
-            }
-        )
-    return parsed
-
-
-def derive_external_ids(rows: Sequence[dict]) -> None:
-    """Give each row without an external_id one made from its content, so the same file
-    imported again finds its rows already present. Identical rows (two customers, same
-    minute, same score) stay distinct by their occurrence in the file."""
-    seen: Counter = Counter()
-    for row in rows:
-        if row.get("external_id"):
-            continue
-        content = "\x1f".join(f"{name}={row.get(name, '')}" for name in COLUMNS)
-        seen[content] += 1
-        digest = hashlib.sha256(f"{content}\x1e{seen[content]}".encode()).hexdigest()
-        row["external_id"] = DERIVED_PREFIX + digest
-
-
-def _field_order(name: str) -> int:
-    return COLUMNS.index(name) if name in COLUMNS else len(COLUMNS)
-
-
-def _line_errors(error: services.RowErrors, parsed: _Parsed) -> list[dict]:
-    """check_responses' errors by row index, as errors by CSV line."""
-    first_line_of: dict[str, int] = {}
-    for row, line in zip(parsed.rows, parsed.lines, strict=True):
-        external_id = row.get("external_id", "")
-        if external_id and not external_id.startswith(DERIVED_PREFIX):
-            first_line_of.setdefault(external_id, line)
-    errors = []
-    for index, fields in error.errors.items():
-        if index < 0:
-            errors += [{"line": None, "field": "", "message": m} for m in fields.values()]
-            continue
-        line = parsed.lines[index]
-        for name, message in fields.items():
-            if name == "external_id":
-                first = first_line_of.get(parsed.rows[index]["external_id"])
-                if first is not None and first != line:
-                    # check_responses counts rows; the user reads lines.
-                    message = _("The same external id is already on line %d.") % first
-            errors.append({"line": line, "field": name, "message": message})
-    return errors
-
-
-def _count_present(organization: Organization, external_ids: list[str]) -> int:
-    present = 0
-    for start in range(0, len(external_ids), CHUNK):
-        present += Response.objects.filter(
-            organization=organization, external_id__in=external_ids[start : start + CHUNK]
-        ).count()
-    return present
-
-
-def _sorted_errors(errors: list[dict]) -> list[dict]:
-    errors.sort(key=lambda e: (e["line"] or 0, _field_order(e["field"])))
-    if len(errors) > MAX_STORED_ERRORS:
-        more = len(errors) - MAX_STORED_ERRORS
-        lines = len({e["line"] for e in errors})
-        errors = errors[:MAX_STORED_ERRORS] + [
-            {
-                "line": None,
-                "field": "",
-                "message": _("… and %(more)d more errors, on %(lines)d lines in all.")
-                % {"more": more, "lines": lines},
-            }
-        ]
-    return errors
-
-
-def check_file(
-    *, organization: Organization, data: bytes | str, count_duplicates: bool = True
-) -> CheckedFile:
-    """Read and check a whole file; raises ImportFileError if it is not a response CSV.
-
-    Row errors do not raise: they come back by line, so all of them can be shown at once.
-    """
-    text = decode(data) if isinstance(data, bytes) else data
-    parsed = read_rows(text)
-    total = len(parsed.rows) + len(parsed.errors)
-    if not total:
-        raise ImportFileError(_("The file has a header but no responses."))
-    checked = CheckedFile(
-        content=text,
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        total_rows=total,
-    )
-    derive_external_ids(parsed.rows)
-    errors = list(parsed.errors)
-    try:
-        rows = services.check_responses(organization=organization, rows=parsed.rows, max_rows=None)
-    except services.RowErrors as error:
-        errors += _line_errors(error, parsed)
-        rows = []
-    if errors:
-        checked.errors = _sorted_errors(errors)
-        return checked
-    checked.rows = rows
-    if count_duplicates:
-        checked.duplicates = _count_present(organization, [row.external_id for row in rows])
-    return checked
+# A task imports for at most this long, then hands over to a fresh one: well within the
+# broker's visibility timeout, after which a task still unacknowledged is sent again.
+TASK_BUDGET_SECONDS = 300
+# Times the sweep puts a batch whose worker went silent back in the queue before it
+# gives up and marks it INTERRUPTED (a file that kills its worker every time).
+MAX_RESTARTS = 3
+# Worth another try: the database was away for a moment.
+TRANSIENT = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
+# Beyond this many answered interactions, a cancelled import asks for the organization's
+# whole driver rollup again rather than listing them.
+MAX_ANNOUNCED_REFS = 1000
 
 
 # ------------------------------------------------------------------- preview and queue
@@ -317,6 +85,7 @@ def preview_import(*, organization: Organization, file_name: str, data: bytes, b
         errors=checked.errors,
         # Until the import runs: the rows already present when the file was checked.
         duplicate_count=checked.duplicates,
+        duplicate_file_count=checked.duplicates_file,
         created_by=by,
     )
 
@@ -368,108 +137,307 @@ def queue_import(*, batch: ImportBatch) -> bool:
     if not can_run(batch):
         return False
     queued = ImportBatch.objects.filter(pk=batch.pk, status=JobStatus.PREVIEW).update(
-        status=JobStatus.QUEUED
+        status=JobStatus.QUEUED,
+        heartbeat_at=timezone.now(),
+        # Counted again as the rows are saved.
+        duplicate_count=0,
+        duplicate_file_count=0,
     )
     if queued:
-        tasks.run_import.delay_on_commit(batch.pk)
+        # Never fails for want of Redis: the batch is queued in the database, and the
+        # sweep sends it if this message is lost.
+        wake_on_commit(tasks.run_import, (batch.pk,))
     batch.refresh_from_db()
     return bool(queued)
+
+
+def can_retry(batch: ImportBatch) -> bool:
+    return batch.status == JobStatus.INTERRUPTED and bool(batch.content)
+
+
+def can_cancel(batch: ImportBatch) -> bool:
+    return batch.status in (JobStatus.INTERRUPTED, JobStatus.QUEUED)
+
+
+@transaction.atomic
+def retry_import(*, batch: ImportBatch) -> bool:
+    """Queue an interrupted import again: it resumes after its last saved chunk. False
+    when there is nothing to retry (a second click, or it was cancelled meanwhile)."""
+    from . import tasks
+
+    retried = (
+        ImportBatch.objects.filter(pk=batch.pk, status=JobStatus.INTERRUPTED)
+        .exclude(content="")
+        .update(
+            status=JobStatus.QUEUED,
+            attempts=0,
+            last_error="",
+            run_token="",
+            heartbeat_at=timezone.now(),
+        )
+    )
+    if retried:
+        wake_on_commit(tasks.run_import, (batch.pk,))
+    batch.refresh_from_db()
+    return bool(retried)
+
+
+def _announce_removal(organization_id: int, responses) -> None:
+    """Tell the rollups, in the transaction that deletes them, which days and answered
+    interactions lose responses: they owe those slices again, as for new ones."""
+    responses = responses.order_by()
+    days = sorted(
+        responses.annotate(day=TruncDate("submitted_at", tzinfo=UTC))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    if not days:
+        return
+    refs = list(
+        responses.exclude(interaction_ref="")
+        .values_list("interaction_ref", flat=True)
+        .distinct()[: MAX_ANNOUNCED_REFS + 1]
+    )
+    signals.responses_recorded.send(
+        sender=Response,
+        organization_id=organization_id,
+        utc_dates=days,
+        # Unknown: the rollups take every local day the UTC dates can fall on.
+        local_dates=None,
+        interaction_refs=None if len(refs) > MAX_ANNOUNCED_REFS else sorted(refs),
+    )
+
+
+@transaction.atomic
+def cancel_import(*, batch: ImportBatch) -> bool:
+    """Stop an interrupted (or still queued) import for good and remove the responses it
+    saved, so nothing half-imported stays; the stored file is dropped. False when there
+    is nothing to cancel (a second click, or it finished meanwhile)."""
+    cancelled = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=(JobStatus.INTERRUPTED, JobStatus.QUEUED)
+    ).update(
+        status=JobStatus.CANCELLED,
+        content="",
+        run_token="",
+        heartbeat_at=None,
+        finished_at=timezone.now(),
+    )
+    if cancelled:
+        saved = Response.objects.filter(import_batch_id=batch.pk)
+        _announce_removal(batch.organization_id, saved)
+        saved.delete()
+    batch.refresh_from_db()
+    return bool(cancelled)
 
 
 # --------------------------------------------------------------------------- the import
 
 
-def progress_key(batch_id: int) -> str:
-    return f"surveys:import:{batch_id}:processed"
-
-
 def processed_rows(batch: ImportBatch) -> int:
-    """Rows processed so far: from the cache while the import's transaction is open."""
-    if batch.status == JobStatus.RUNNING:
-        return int(cache.get(progress_key(batch.pk)) or batch.processed_rows)
+    """Rows saved so far, as committed with the last chunk."""
     if batch.status == JobStatus.DONE:
         return batch.total_rows
     return batch.processed_rows
 
 
-def _fail(batch_id: int, errors: list[dict]) -> None:
-    ImportBatch.objects.filter(pk=batch_id).update(
+def is_stalled(batch: ImportBatch, now: datetime | None = None) -> bool:
+    """Running, but no chunk saved for longer than the sweep waits: its worker is gone,
+    and the sweep will put it back in the queue."""
+    now = now or timezone.now()
+    return (
+        batch.status == JobStatus.RUNNING
+        and batch.heartbeat_at is not None
+        and batch.heartbeat_at < now - timedelta(seconds=settings.JOB_STALE_SECONDS)
+    )
+
+
+class _ClaimLost(Exception):
+    """The sweep or the user took the batch back while this run was saving a chunk."""
+
+
+def _error(message: str) -> list[dict]:
+    return [{"line": None, "field": "", "message": message}]
+
+
+def _fail(run, errors: list[dict]) -> None:
+    """Nothing was saved and nothing can be: FAILED, and the file is dropped. (`errors`
+    come sorted and summed up by check_file: sorting them again would put the summary
+    line first.)"""
+    run.update(
         status=JobStatus.FAILED,
-        errors=_sorted_errors(errors),
+        errors=errors,
         content="",
+        run_token="",
         processed_rows=0,
         finished_at=timezone.now(),
     )
-    cache.delete(progress_key(batch_id))
 
 
-def run_import(*, batch_id: int, progress: Callable[[int, int], None] | None = None) -> int:
-    """Import a queued batch all or nothing; returns the number of new responses.
+def _interrupt(run, message: str, errors: list[dict] | None = None) -> int:
+    """Stopped half-way: what was saved stays until the user retries or cancels."""
+    return run.update(
+        status=JobStatus.INTERRUPTED,
+        last_error=message,
+        errors=errors or [],
+        run_token="",
+        heartbeat_at=timezone.now(),
+    )
 
-    The batch is claimed first (QUEUED -> RUNNING by one UPDATE), so a task delivered twice
-    imports once. `progress(processed, total)` is called after each chunk.
+
+def _requeue(run) -> bool:
+    return bool(run.update(status=JobStatus.QUEUED, run_token="", heartbeat_at=timezone.now()))
+
+
+def run_import(
+    *,
+    batch_id: int,
+    progress: Callable[[int, int], None] | None = None,
+    budget_seconds: float | None = None,
+) -> int:
+    """Import a queued batch, or resume it after its last saved chunk; returns the number
+    of responses this call added.
+
+    The batch is claimed first (QUEUED -> RUNNING by one UPDATE), so a task delivered
+    twice imports once; a batch RUNNING under another worker is left to it (or, if that
+    worker went silent, to the sweep). `progress(processed, total)` is called after each
+    chunk is committed. After `budget_seconds` the batch goes back in the queue and a new
+    task continues it.
     """
+    from . import tasks
+
+    token = secrets.token_hex(16)
     claimed = ImportBatch.objects.filter(pk=batch_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, processed_rows=0
+        status=JobStatus.RUNNING, run_token=token, heartbeat_at=timezone.now(), last_error=""
     )
     if not claimed:
         return 0
+    started = time.monotonic()
+    run = ImportBatch.objects.filter(pk=batch_id, status=JobStatus.RUNNING, run_token=token)
     batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
-    organization = batch.organization
-    key = progress_key(batch_id)
-    cache.set(key, 0, PROGRESS_TIMEOUT)
-    try:
-        checked = check_file(organization=organization, data=batch.content, count_duplicates=False)
-        if checked.errors:
-            # The organization changed since the preview (e.g. a consultant code removed).
-            _fail(batch_id, checked.errors)
-            return 0
-        rows, total = checked.rows, len(checked.rows)
-        created = processed = 0
-        with transaction.atomic():
-            for start in range(0, total, CHUNK):
-                results = services.record_responses(
-                    organization=organization,
-                    rows=rows[start : start + CHUNK],
-                    source=Source.IMPORT,
-                    import_batch=batch,
-                )
-                created += sum(1 for _response, is_new in results if is_new)
-                processed += len(results)
-                cache.set(key, processed, PROGRESS_TIMEOUT)
+    created_here = 0
+    # Each chunk owes the rollups its days; the worker is woken once, when the run ends.
+    with wakes_held():
+        try:
+            checked = check_file(
+                organization=batch.organization, data=batch.content, count_duplicates=False
+            )
+            if checked.errors:
+                # The organization changed since the preview (e.g. a consultant code removed).
+                if batch.processed_rows:
+                    _interrupt(
+                        run,
+                        _("The file no longer passes the checks; fix the organization or cancel."),
+                        checked.errors,
+                    )
+                else:
+                    _fail(run, checked.errors)
+                return 0
+            rows, total = checked.rows, len(checked.rows)
+            for start in range(batch.processed_rows, total, CHUNK):
+                created_here += _save_chunk(batch, run, rows, start, total)
+                processed = min(start + CHUNK, total)
                 if progress is not None:
                     progress(processed, total)
-            ImportBatch.objects.filter(pk=batch_id).update(
+                out_of_time = (
+                    budget_seconds is not None and time.monotonic() - started > budget_seconds
+                )
+                if processed < total and out_of_time and _requeue(run):
+                    wake(tasks.run_import, (batch_id,))
+                    return created_here
+            if batch.processed_rows >= total:  # every chunk was saved by an earlier run
+                run.update(
+                    status=JobStatus.DONE, content="", run_token="", finished_at=timezone.now()
+                )
+        except _ClaimLost:
+            logger.warning("Import %s was taken back from this worker; it stops", batch_id)
+        except TRANSIENT:
+            # Put it back in the queue for the task's retry. If the database is still away,
+            # the sweep does it once the heartbeat is stale.
+            with contextlib.suppress(*TRANSIENT):
+                _requeue(run)
+            raise
+        except ImportFileError as exc:
+            if batch.processed_rows or created_here:
+                _interrupt(run, exc.message)
+            else:
+                _fail(run, _error(exc.message))
+        except Exception as exc:
+            logger.exception("Import %s stopped", batch_id)
+            _interrupt(run, str(exc)[:1000] or type(exc).__name__)
+    return created_here
+
+
+def _save_chunk(batch: ImportBatch, run, rows: list, start: int, total: int) -> int:
+    """Save rows[start:start + CHUNK] and the progress in one transaction; returns how
+    many responses are new. Raises _ClaimLost (saving nothing) if the run lost its claim."""
+    chunk = rows[start : start + CHUNK]
+    end = start + len(chunk)
+    now = timezone.now()
+    with transaction.atomic():
+        results = services.record_responses(
+            organization=batch.organization,
+            rows=chunk,
+            source=Source.IMPORT,
+            import_batch=batch,
+        )
+        created = sum(1 for _response, is_new in results if is_new)
+        present_file = sum(
+            1
+            for (_response, is_new), row in zip(results, chunk, strict=True)
+            if not is_new and row.external_id.startswith(DERIVED_PREFIX)
+        )
+        fields = {
+            "processed_rows": end,
+            "created_count": F("created_count") + created,
+            "duplicate_count": F("duplicate_count") + len(chunk) - created,
+            "duplicate_file_count": F("duplicate_file_count") + present_file,
+            "heartbeat_at": now,
+        }
+        if end >= total:
+            fields.update(
                 status=JobStatus.DONE,
                 total_rows=total,
-                processed_rows=processed,
-                created_count=created,
-                duplicate_count=processed - created,
                 errors=[],
                 content="",
-                finished_at=timezone.now(),
+                run_token="",
+                finished_at=now,
             )
-    except (ConnectionError, TimeoutError):
-        # Transient: put it back in the queue so the task's retry can claim it again.
-        ImportBatch.objects.filter(pk=batch_id, status=JobStatus.RUNNING).update(
-            status=JobStatus.QUEUED
-        )
-        raise
-    except ImportFileError as exc:
-        _fail(batch_id, [{"line": None, "field": "", "message": exc.message}])
-        return 0
-    except Exception as exc:
-        logger.exception("Import %s failed", batch_id)
-        _fail(
-            batch_id,
-            [
-                {
-                    "line": None,
-                    "field": "",
-                    "message": _("The import failed and nothing was saved: %s") % exc,
-                }
-            ],
-        )
-        return 0
-    cache.delete(key)
+        # Only from where this run left off, and only while it holds the claim.
+        if not run.filter(processed_rows=start).update(**fields):
+            raise _ClaimLost()
     return created
+
+
+def sweep_imports(*, now: datetime | None = None) -> dict[str, int]:
+    """Celery beat, every minute: re-send batches queued longer than JOB_STALE_SECONDS
+    (their message was lost), and put running batches whose heartbeat is older back in
+    the queue (their worker died), at most MAX_RESTARTS times, then interrupt them.
+    Every change is a conditional UPDATE, so two sweeps at once do each thing once."""
+    from . import tasks
+
+    now = now or timezone.now()
+    silent = Q(heartbeat_at__isnull=True) | Q(
+        heartbeat_at__lt=now - timedelta(seconds=settings.JOB_STALE_SECONDS)
+    )
+    counts = {"resent": 0, "restarted": 0, "interrupted": 0}
+    queued = ImportBatch.objects.filter(silent, status=JobStatus.QUEUED)
+    for pk in queued.values_list("pk", flat=True):
+        if queued.filter(pk=pk).update(heartbeat_at=now):
+            wake(tasks.run_import, (pk,))
+            counts["resent"] += 1
+    running = ImportBatch.objects.filter(silent, status=JobStatus.RUNNING)
+    for pk, attempts in running.values_list("pk", "attempts"):
+        this = running.filter(pk=pk, attempts=attempts)
+        if attempts >= MAX_RESTARTS:
+            message = _(
+                "The import stopped %d times without finishing (its worker was stopped or "
+                "ran out of memory)."
+            ) % (attempts + 1)
+            counts["interrupted"] += _interrupt(this, message)
+        elif this.update(
+            status=JobStatus.QUEUED, attempts=attempts + 1, run_token="", heartbeat_at=now
+        ):
+            logger.warning("Import %s: its worker went silent; queued again", pk)
+            wake(tasks.run_import, (pk,))
+            counts["restarted"] += 1
+    return counts

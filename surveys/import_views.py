@@ -3,8 +3,9 @@
 Upload checks the whole file and leads to its preview (an ImportBatch in PREVIEW): the
 errors by line, or a sample and the button that queues the import. While the import runs,
 the page polls its `status` partial every second with htmx (a reload link without
-JavaScript). Batches are only reached through selectors.import_for: another organization's
-id is 404.
+JavaScript). An interrupted import offers Retry (resume after the last saved chunk) and
+Cancel (remove what it saved); both are POSTs that a second click leaves as they are.
+Batches are only reached through selectors.import_for: another organization's id is 404.
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
 from cxm.shortcuts import get_or_404
 
-from . import import_services, selectors
+from . import import_files, import_services, selectors
 from .choices import JobStatus
 from .models import ImportBatch
 from .response_forms import ImportUploadForm, period_query
@@ -38,8 +39,8 @@ def _upload_response(request: HttpRequest, form: ImportUploadForm, status: int) 
     context = {
         "form": form,
         "recent": selectors.imports_for(request.organization)[:RECENT_IMPORTS],
-        "columns": import_services.COLUMNS,
-        "required": import_services.REQUIRED_COLUMNS,
+        "columns": import_files.COLUMNS,
+        "required": import_files.REQUIRED_COLUMNS,
         "nav": "responses",
     }
     with timezone.override(viewer_zone(request.membership)):
@@ -62,7 +63,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 data=upload.read(),
                 by=request.user,
             )
-        except import_services.ImportFileError as error:
+        except import_files.ImportFileError as error:
             form.add_error("file", error.message)
         else:
             return redirect("surveys:import_detail", batch.pk)
@@ -85,7 +86,10 @@ def _detail_context(request: HttpRequest, batch: ImportBatch, **state) -> dict:
         "processed": processed,
         "percent": min(100, round(100 * processed / total)) if total else 0,
         "is_active": batch.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "is_stalled": import_services.is_stalled(batch),
         "can_run": import_services.can_run(batch),
+        "can_retry": import_services.can_retry(batch),
+        "can_cancel": import_services.can_cancel(batch),
         "nav": "responses",
         **state,
     }
@@ -127,4 +131,24 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
         with timezone.override(viewer_zone(request.membership)):
             return render(request, DETAIL_PAGE, context, status=400)
     import_services.queue_import(batch=batch)
+    return redirect("surveys:import_detail", batch.pk)
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Resume an interrupted import after its last saved chunk; a second click changes
+    nothing."""
+    batch = _batch_or_404(request, pk)
+    import_services.retry_import(batch=batch)
+    return redirect("surveys:import_detail", batch.pk)
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop an interrupted import and remove the responses it saved; a second click
+    changes nothing."""
+    batch = _batch_or_404(request, pk)
+    import_services.cancel_import(batch=batch)
     return redirect("surveys:import_detail", batch.pk)

@@ -3,29 +3,35 @@ transaction with a single-use link each, then sent in the background.
 
 A customer is not surveyed again within the organization's cool-down: an address already
 sent an invitation in that window is kept on the list as "skipped" (at creation, and once
-more when sending, since another batch may have gone out in between). Sending is
-idempotent: each invitation is claimed by an UPDATE before its e-mail goes out, so a task
-run twice, or two workers, never send one invitation twice.
+more when sending, since another batch may have gone out in between, or another
+invitation to the address may be on its way right now).
+
+Each invitation is a delivery (common.mail): claimed for a lease before its e-mail goes
+out and marked sent only once the mail server accepted it, retried with backoff when the
+server is away, failed at once when it refuses the address. One worker sends a batch at a
+time (the batch's heartbeat says it is being sent); the sweep (`sweep_invitations`, from
+Celery beat) starts again any batch with invitations due whose worker went silent.
 """
 
 import csv
 import io
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import Membership, Organization
+from common import mail
+from common.jobs import wake, wake_on_commit
 
 from . import qr, services, tasks
 from .choices import SURVEY_LANGUAGES, InvitationStatus, JobStatus, LinkKind, Source
@@ -34,7 +40,9 @@ from .models import Invitation, InvitationBatch, Survey
 MAX_RECIPIENTS = 1000
 REF_MAX = Invitation._meta.get_field("interaction_ref").max_length
 EMAIL_MAX = Invitation._meta.get_field("email").max_length
-ERROR_MAX = Invitation._meta.get_field("error").max_length
+# A task sends for at most this long, then hands over to a fresh one: well within the
+# broker's visibility timeout.
+SEND_BUDGET_SECONDS = 300
 HEADER_NAMES = {
     "email": "email",
     "e-mail": "email",
@@ -198,7 +206,11 @@ def create_invitation_batch(
     organization = survey.organization
     now = now or timezone.now()
     batch = InvitationBatch.objects.create(
-        organization=organization, survey=survey, language=language, created_by=by
+        organization=organization,
+        survey=survey,
+        language=language,
+        created_by=by,
+        heartbeat_at=now,
     )
     cooled = _recently_sent(organization, [r.email for r in recipients], now)
     invitations = []
@@ -223,8 +235,17 @@ def create_invitation_batch(
             )
         invitations.append(invitation)
     Invitation.objects.bulk_create(invitations)
-    tasks.send_invitations.delay_on_commit(batch.pk)
+    _wake_on_commit(batch.pk)
     return batch
+
+
+def wake_key(batch_id: int) -> str:
+    return f"surveys:invitations:{batch_id}"
+
+
+def _wake_on_commit(batch_id: int) -> None:
+    # The batch is saved with its heartbeat; if this message is lost, the sweep sends it.
+    wake_on_commit(tasks.send_invitations, (batch_id,), once_per=wake_key(batch_id))
 
 
 def _message(invitation: Invitation, batch: InvitationBatch, connection) -> EmailMultiAlternatives:
@@ -259,61 +280,163 @@ def _message(invitation: Invitation, batch: InvitationBatch, connection) -> Emai
     return message
 
 
-def _claim(invitation: Invitation, now: datetime) -> bool:
-    """PENDING -> SENT in one UPDATE, unless the address was sent another invitation
-    within the cool-down meanwhile. Only one caller can win the row."""
-    organization = invitation.organization
+def _claimable(organization: Organization, now: datetime):
+    """Invitations that may be claimed now: not to an address sent another invitation
+    within the cool-down, nor to one another invitation is being sent to right now."""
     recent = Invitation.objects.filter(
         organization=organization,
         email=OuterRef("email"),
         status=InvitationStatus.SENT,
         sent_at__gte=_cooldown_start(organization, now),
     ).exclude(pk=OuterRef("pk"))
+    in_flight = Invitation.objects.filter(
+        organization=organization,
+        email=OuterRef("email"),
+        status=InvitationStatus.PENDING,
+        claimed_until__gte=now,
+    ).exclude(pk=OuterRef("pk"))
+    return Invitation.objects.exclude(Exists(recent)).exclude(Exists(in_flight))
+
+
+def _claim(invitation_id: int, organization: Organization, now: datetime) -> bool:
+    """Claim one invitation for a lease; if the cool-down or another invitation to the
+    same address is what stands in the way, it is skipped (and its link revoked)."""
+    if mail.claim(_claimable(organization, now), invitation_id, now=now):
+        return True
+    _skip(invitation_id, now)  # does nothing if another worker holds it
+    return False
+
+
+def _skip(invitation_id: int, now: datetime) -> None:
+    unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    skipped = (
+        Invitation.objects.filter(pk=invitation_id, status=InvitationStatus.PENDING)
+        .filter(unclaimed)
+        .update(status=InvitationStatus.SKIPPED, claimed_until=None)
+    )
+    if skipped:
+        _revoke_links(Invitation.objects.filter(pk=invitation_id))
+
+
+def _revoke_links(invitations) -> None:
+    from .models import SurveyLink
+
+    SurveyLink.objects.filter(
+        pk__in=invitations.exclude(link=None).values("link_id"), revoked_at=None
+    ).update(revoked_at=timezone.now())
+
+
+def _stale_before(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.JOB_STALE_SECONDS)
+
+
+def _take_batch(batch_id: int, now: datetime) -> bool:
+    """Become the batch's one sender: a queued batch, or a running one whose last
+    sender went silent (or stopped, leaving invitations to try again later)."""
+    silent = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=_stale_before(now))
     return bool(
-        Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING)
-        .exclude(Exists(recent))
-        .update(status=InvitationStatus.SENT, sent_at=now)
+        InvitationBatch.objects.filter(pk=batch_id)
+        .filter(Q(status=JobStatus.QUEUED) | (Q(status=JobStatus.RUNNING) & silent))
+        .update(status=JobStatus.RUNNING, heartbeat_at=now)
     )
 
 
-def _skip(invitation: Invitation) -> None:
-    skipped = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING).update(
-        status=InvitationStatus.SKIPPED
-    )
-    if skipped and invitation.link_id:
-        services.revoke_link(link=invitation.link)
+def _release_batch(batch_id: int) -> bool:
+    """Stop sending: DONE when nothing is pending any more, otherwise RUNNING with no
+    heartbeat (invitations wait for their next try; the sweep wakes the batch then).
+    Returns whether invitations are already due again."""
+    pending = Invitation.objects.filter(batch_id=batch_id, status=InvitationStatus.PENDING)
+    if not pending.exists():
+        InvitationBatch.objects.filter(pk=batch_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.DONE, heartbeat_at=None, finished_at=timezone.now()
+        )
+        return False
+    InvitationBatch.objects.filter(pk=batch_id, status=JobStatus.RUNNING).update(heartbeat_at=None)
+    return mail.due(pending).exists()
 
 
-def send_invitation_batch(*, batch_id: int) -> int:
-    """Send the batch's waiting invitations; returns how many were sent by this call."""
+def send_invitation_batch(*, batch_id: int, budget_seconds: float | None = None) -> int:
+    """Send the batch's invitations that are due; returns how many were sent by this
+    call. Does nothing while another worker is sending the batch."""
     batch = InvitationBatch.objects.select_related("organization", "survey").get(pk=batch_id)
-    InvitationBatch.objects.filter(pk=batch.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING
+    if not _take_batch(batch.pk, timezone.now()):
+        return 0
+    organization = batch.organization
+    invitations = Invitation.objects.filter(batch=batch).select_related("link", "consultant__user")
+
+    def heartbeat() -> None:
+        InvitationBatch.objects.filter(pk=batch.pk, status=JobStatus.RUNNING).update(
+            heartbeat_at=timezone.now()
+        )
+
+    outcome = mail.send_due(
+        invitations,
+        message_for=lambda invitation, connection: _message(invitation, batch, connection),
+        claim_one=lambda pk, now: _claim(pk, organization, now),
+        after_each=heartbeat,
+        budget_seconds=budget_seconds,
     )
-    pending = (
-        Invitation.objects.filter(batch=batch, status=InvitationStatus.PENDING)
-        .select_related("organization", "link", "consultant__user")
-        .order_by("pk")
+    if _release_batch(batch.pk):
+        # Out of time with invitations left, or some made due again meanwhile ("retry
+        # now"): a fresh task goes on.
+        wake(tasks.send_invitations, (batch.pk,), once_per=wake_key(batch.pk))
+    return outcome.sent
+
+
+def retry_failed(*, batch: InvitationBatch) -> int:
+    """Failed invitations, and those waiting for their next try, are sent again now
+    (the cool-down still applies). Returns how many; a second click finds none, and so
+    does a cancelled batch (it sends nothing more)."""
+    with transaction.atomic():
+        if InvitationBatch.objects.filter(pk=batch.pk, status=JobStatus.CANCELLED).exists():
+            return 0
+        count = mail.retry_now(Invitation.objects.filter(batch=batch))
+        if count:
+            InvitationBatch.objects.filter(pk=batch.pk, status=JobStatus.DONE).update(
+                status=JobStatus.RUNNING, finished_at=None
+            )
+            _wake_on_commit(batch.pk)
+    return count
+
+
+@transaction.atomic
+def cancel_rest(*, batch: InvitationBatch) -> int:
+    """Send no more of the batch: unsent invitations are cancelled and their links
+    revoked. One being sent this very moment finishes. Returns how many were cancelled."""
+    now = timezone.now()
+    unsent = Invitation.objects.filter(batch=batch, status=InvitationStatus.PENDING).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     )
-    sent = 0
-    connection = get_connection()
-    try:
-        for invitation in pending.iterator(chunk_size=200):
-            now = timezone.now()
-            if not _claim(invitation, now):
-                _skip(invitation)  # does nothing if another worker claimed it
-                continue
-            try:
-                _message(invitation, batch, connection).send()
-            except (smtplib.SMTPException, OSError) as exc:
-                Invitation.objects.filter(pk=invitation.pk).update(
-                    status=InvitationStatus.FAILED, sent_at=None, error=str(exc)[:ERROR_MAX]
-                )
-            else:
-                sent += 1
-    finally:
-        connection.close()
+    ids = list(unsent.values_list("pk", flat=True))
+    cancelled = Invitation.objects.filter(pk__in=ids, status=InvitationStatus.PENDING).update(
+        status=InvitationStatus.CANCELLED, claimed_until=None
+    )
+    _revoke_links(Invitation.objects.filter(pk__in=ids, status=InvitationStatus.CANCELLED))
     InvitationBatch.objects.filter(pk=batch.pk).exclude(status=JobStatus.DONE).update(
-        status=JobStatus.DONE, finished_at=timezone.now()
+        status=JobStatus.CANCELLED, heartbeat_at=None, finished_at=now
     )
-    return sent
+    return cancelled
+
+
+def sweep_invitations(*, now: datetime | None = None) -> int:
+    """Wake the sending of every batch that has invitations due (or that was never
+    started) and no live sender: the message was lost, the worker died, or invitations
+    are due for their next try. Returns how many batches were woken."""
+    now = now or timezone.now()
+    stale_before = _stale_before(now)
+    due = mail.due(Invitation.objects.filter(batch=OuterRef("pk")), now=now)
+    silent = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale_before)
+    # A sender that died after its last invitation never marked the batch done.
+    pending = Invitation.objects.filter(batch=OuterRef("pk"), status=InvitationStatus.PENDING)
+    InvitationBatch.objects.filter(silent, status=JobStatus.RUNNING).exclude(
+        Exists(pending)
+    ).update(status=JobStatus.DONE, heartbeat_at=None, finished_at=now)
+    batches = (
+        InvitationBatch.objects.filter(silent)
+        .filter(Q(status=JobStatus.QUEUED) | (Q(status=JobStatus.RUNNING) & Exists(due)))
+        .values_list("pk", flat=True)
+    )
+    woken = 0
+    for batch_id in batches:
+        woken += wake(tasks.send_invitations, (batch_id,), once_per=wake_key(batch_id))
+    return woken

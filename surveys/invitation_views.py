@@ -1,9 +1,12 @@
 """E-mail invitations: a manager pastes or uploads recipients, every line is checked
 before anything is saved, and the batch is sent in the background while its page shows
-the progress (htmx polls it once a second until it is finished).
+the progress (htmx polls it once a second while sending, less often while invitations
+wait for another try) and each recipient's state: sent, waiting to retry (and why),
+failed (and why), skipped or cancelled.
 
-Managers and admins invite; executives read a batch's progress without the addresses;
-staff have no access. Batches are reached through the organization's selectors only.
+Managers and admins invite, retry the failed ones now and cancel the rest; executives
+read a batch's progress without the addresses or errors; staff have no access. Batches
+are reached through the organization's selectors only.
 """
 
 from django.contrib import messages
@@ -11,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
@@ -24,10 +28,12 @@ from . import invitation_services, selectors
 from .choices import SURVEY_LANGUAGES, JobStatus
 from .forms import InvitationForm
 from .models import Invitation
+from .response_views import viewer_zone
 
 READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
 DETAIL_PAGE = "surveys/invitation_detail.html"
 INVITATIONS_PER_PAGE = 100
+WAITING_POLL_SECONDS = 15
 
 
 @role_required(*EDITOR_ROLES)
@@ -81,8 +87,18 @@ def _masked(email: str) -> str:
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A batch's progress (sent, skipped, failed, waiting) and its invitations."""
     batch = get_or_404(selectors.invitation_batch_for, request.organization, pk)
-    finished = batch.status in (JobStatus.DONE, JobStatus.FAILED)
-    context = {"batch": batch, "survey": batch.survey, "finished": finished, "nav": "surveys"}
+    finished = batch.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
+    # Only invitations waiting for their next try: no need to ask every second.
+    waiting = not finished and batch.heartbeat_at is None and batch.pending == batch.retrying
+    context = {
+        "batch": batch,
+        "survey": batch.survey,
+        "finished": finished,
+        "poll_seconds": WAITING_POLL_SECONDS if waiting else 1,
+        "can_edit": request.membership.can_edit,
+        "now": timezone.now(),
+        "nav": "surveys",
+    }
     if request.htmx and request.GET.get("progress"):
         response = render(request, f"{DETAIL_PAGE}#progress", context)
         if finished and request.GET.get("running"):
@@ -97,4 +113,43 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for invitation in page:
         invitation.shown_email = invitation.email if show_emails else _masked(invitation.email)
     context.update({"page": page, "show_emails": show_emails})
-    return render(request, DETAIL_PAGE, context)
+    with timezone.override(viewer_zone(request.membership)):
+        return render(request, DETAIL_PAGE, context)
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def invitation_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the failed invitations, and those waiting for another try, now."""
+    batch = get_or_404(selectors.invitation_batch_for, request.organization, pk)
+    count = invitation_services.retry_failed(batch=batch)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d invitation is being sent again.",
+                "%(count)d invitations are being sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("surveys:invitation_detail", pk=batch.pk)
+
+
+@role_required(*EDITOR_ROLES)
+@require_POST
+def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send no more of the batch: unsent invitations are cancelled, their links revoked."""
+    batch = get_or_404(selectors.invitation_batch_for, request.organization, pk)
+    count = invitation_services.cancel_rest(batch=batch)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d invitation was cancelled; its link no longer works.",
+                "%(count)d invitations were cancelled; their links no longer work.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("surveys:invitation_detail", pk=batch.pk)

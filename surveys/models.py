@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, Membership, Organization
+from common.models import Delivery
 from touchpoints.choices import Channel
 from touchpoints.models import Journey, Moment, Touchpoint
 
@@ -226,18 +227,31 @@ class ImportBatch(models.Model):
         Organization, on_delete=models.CASCADE, related_name="response_imports"
     )
     file_name = models.CharField(_("file"), max_length=200)
-    # The decoded file, kept until the import has run.
+    # The decoded file, kept until the import is done or cancelled: a retry resumes from it.
     content = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64)
     status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PREVIEW
+        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.PREVIEW
     )
     total_rows = models.PositiveIntegerField(default=0)
+    # Rows handled so far (new + already present), committed with each chunk.
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
+    # Rows already imported: all of them, and those of them recognised by the id derived
+    # from an earlier import of the same file (the others by their own external_id).
     duplicate_count = models.PositiveIntegerField(default=0)
+    duplicate_file_count = models.PositiveIntegerField(default=0)
     # [{"line": 3, "field": "score", "message": "…"}], at most a few hundred.
     errors = models.JSONField(default=list, blank=True)
+    # Why the import stopped, while it is INTERRUPTED.
+    last_error = models.TextField(blank=True)
+    # The last sign of life: queued, claimed or a chunk saved. The sweep re-sends a batch
+    # queued too long and takes back a running one whose worker went silent.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Times the sweep took it back from a silent worker since the last start or retry.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The current run's claim: a worker whose claim was taken back saves nothing more.
+    run_token = models.CharField(max_length=32, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -246,6 +260,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
         verbose_name = _("response import")
         verbose_name_plural = _("response imports")
 
@@ -257,6 +272,11 @@ class ImportBatch(models.Model):
         if not self.total_rows:
             return 100 if self.status == JobStatus.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def duplicate_id_count(self) -> int:
+        """Rows already imported that were recognised by their own external_id."""
+        return self.duplicate_count - self.duplicate_file_count
 
 
 class Response(models.Model):
@@ -350,15 +370,21 @@ class Response(models.Model):
 
 
 class InvitationBatch(models.Model):
-    """A list of customers invited by e-mail to one survey, sent in the background."""
+    """A list of customers invited by e-mail to one survey, sent in the background.
+
+    RUNNING while any invitation may still be sent (including those waiting to be tried
+    again), DONE when none is pending, CANCELLED when the manager stopped the rest."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="invitation_batches"
     )
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitation_batches")
     status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
+    # Set when queued and while a worker sends (cleared when it stops): a batch whose
+    # heartbeat is fresh is being sent, so nobody else starts on it.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -368,6 +394,7 @@ class InvitationBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
         verbose_name = _("invitation batch")
         verbose_name_plural = _("invitation batches")
 
@@ -375,8 +402,9 @@ class InvitationBatch(models.Model):
         return f"{self.survey} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class Invitation(models.Model):
-    """One customer invited by e-mail, with their own single-use link."""
+class Invitation(Delivery):
+    """One customer invited by e-mail, with their own single-use link; its e-mail is a
+    delivery (common.mail): claimed, sent at least once, retried with backoff."""
 
     batch = models.ForeignKey(InvitationBatch, on_delete=models.CASCADE, related_name="invitations")
     organization = models.ForeignKey(
@@ -397,12 +425,13 @@ class Invitation(models.Model):
         choices=InvitationStatus.choices,
         default=InvitationStatus.PENDING,
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["batch", "id"]
-        indexes = [models.Index(fields=["organization", "email", "sent_at"])]
+        indexes = [
+            models.Index(fields=["organization", "email", "sent_at"]),
+            models.Index(fields=["batch", "status", "next_attempt_at"]),
+        ]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 

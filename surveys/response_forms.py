@@ -19,7 +19,7 @@ from accounts.models import Membership, Organization
 from accounts.selectors import locations_for, members_for
 
 from .choices import SURVEY_LANGUAGES, Metric, ScoreBand, Source
-from .import_services import MAX_FILE_BYTES
+from .import_files import MAX_FILE_BYTES
 from .models import LANGUAGE_CHOICES
 from .selectors import ResponseFilter, surveys_for
 

@@ -146,6 +146,14 @@ def invitation_batches_for(organization: Organization) -> QuerySet[InvitationBat
             skipped=Count("invitations", filter=Q(invitations__status=InvitationStatus.SKIPPED)),
             failed=Count("invitations", filter=Q(invitations__status=InvitationStatus.FAILED)),
             pending=Count("invitations", filter=Q(invitations__status=InvitationStatus.PENDING)),
+            # Of the pending ones: tried already, waiting for their next try.
+            retrying=Count(
+                "invitations",
+                filter=Q(invitations__status=InvitationStatus.PENDING, invitations__attempts__gt=0),
+            ),
+            cancelled=Count(
+                "invitations", filter=Q(invitations__status=InvitationStatus.CANCELLED)
+            ),
         )
     )
 

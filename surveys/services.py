@@ -662,6 +662,15 @@ def _take_device_turn(link: SurveyLink, device: str, now: datetime) -> None:
         raise AlreadyAnswered(max(60, int(left))) from None
 
 
+def forget_old_device_answers(*, now: datetime | None = None) -> int:
+    """Delete device marks older than the window: they no longer stop anyone, and the
+    table stays the size of the last few hours of QR answers."""
+    now = now or timezone.now()
+    window = timedelta(hours=settings.SURVEY_DEVICE_WINDOW_HOURS)
+    deleted, _by_model = DeviceAnswer.objects.filter(answered_at__lte=now - window).delete()
+    return deleted
+
+
 def submit_via_link(
     *, link: SurveyLink, score, comment: str = "", language: str = "en", device: str = ""
 ) -> Response:

@@ -1,27 +1,50 @@
 from celery import shared_task
 
-from . import import_services, invitation_services
+from common.jobs import woken
+
+from . import import_services, invitation_services, services
 
 
 @shared_task(
     name="surveys.run_import",
     acks_late=True,
-    autoretry_for=(ConnectionError, TimeoutError),
+    autoretry_for=import_services.TRANSIENT,
     retry_backoff=True,
     max_retries=5,
 )
 def run_import(batch_id: int) -> int:
-    """Import a checked CSV file (idempotent: a finished batch is not imported again)."""
-    return import_services.run_import(batch_id=batch_id)
+    """Import a checked CSV file, or resume it after its last saved chunk (idempotent: the
+    batch is claimed, and each chunk is saved once, with the progress)."""
+    return import_services.run_import(
+        batch_id=batch_id, budget_seconds=import_services.TASK_BUDGET_SECONDS
+    )
 
 
 @shared_task(
     name="surveys.send_invitations",
     acks_late=True,
-    autoretry_for=(ConnectionError, TimeoutError),
+    autoretry_for=import_services.TRANSIENT,
     retry_backoff=True,
     max_retries=5,
 )
 def send_invitations(batch_id: int) -> int:
-    """E-mail a batch of invitations (idempotent: each invitation is claimed before sending)."""
-    return invitation_services.send_invitation_batch(batch_id=batch_id)
+    """E-mail a batch's due invitations (idempotent: each is claimed before sending and
+    marked sent once the mail server accepted it)."""
+    woken(invitation_services.wake_key(batch_id))
+    return invitation_services.send_invitation_batch(
+        batch_id=batch_id, budget_seconds=invitation_services.SEND_BUDGET_SECONDS
+    )
+
+
+@shared_task(name="surveys.sweep_jobs", ignore_result=True)
+def sweep_jobs() -> None:
+    """Celery beat, every minute: imports and invitation batches whose message was lost
+    or whose worker died are sent again (see the two sweeps)."""
+    import_services.sweep_imports()
+    invitation_services.sweep_invitations()
+
+
+@shared_task(name="surveys.forget_old_device_answers", acks_late=True, ignore_result=True)
+def forget_old_device_answers() -> int:
+    """Nightly: drop the QR codes' device marks older than the device window (idempotent)."""
+    return services.forget_old_device_answers()

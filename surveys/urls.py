@@ -19,6 +19,12 @@ urlpatterns = [
     # E-mail invitations (invitation_views.py)
     path("<int:pk>/invite/", invitation_views.invitation_create, name="invitation_create"),
     path("invitations/<int:pk>/", invitation_views.invitation_detail, name="invitation_detail"),
+    path("invitations/<int:pk>/retry/", invitation_views.invitation_retry, name="invitation_retry"),
+    path(
+        "invitations/<int:pk>/cancel/",
+        invitation_views.invitation_cancel,
+        name="invitation_cancel",
+    ),
     # Responses (response_views.py)
     path("responses/", response_views.response_list, name="response_list"),
     path("responses/export.<str:fmt>", response_views.response_export, name="response_export"),
@@ -27,4 +33,6 @@ urlpatterns = [
     path("responses/import/", import_views.import_upload, name="import_upload"),
     path("responses/import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("responses/import/<int:pk>/run/", import_views.import_run, name="import_run"),
+    path("responses/import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
+    path("responses/import/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
 ]

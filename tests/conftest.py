@@ -167,6 +167,12 @@ def eager_celery(request):
 
 
 @pytest.fixture(autouse=True)
+def roomy_api_limits(settings):
+    """Tests send many requests with one key; tests/api/test_throttles.py sets real limits."""
+    settings.API_THROTTLE_RATES = {"api_key": "100000/minute", "user": "100000/minute"}
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -42,6 +42,11 @@ ERROR_422_KEY = OpenApiResponse(
     ErrorSerializer, "The `Idempotency-Key` was already used with a different request."
 )
 ERROR_413 = OpenApiResponse(ErrorSerializer, "The request body is larger than the limit.")
+ERROR_429 = OpenApiResponse(
+    ErrorSerializer,
+    "Too many requests for this API key or user (API_THROTTLE_RATE_KEY / _USER); the "
+    "`Retry-After` header says in how many seconds to try again.",
+)
 ERROR_400_LIST = OpenApiResponse(ValidationErrorSerializer, "An invalid filter value.")
 
 
@@ -68,7 +73,7 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        errors = {"401": ERROR_401, "403": ERROR_403}
+        errors = {"401": ERROR_401, "403": ERROR_403, "429": ERROR_429}
         if self._is_list_view():
             errors["404"] = ERROR_404
             if getattr(self.view, "filterset_class", None) is not None:

@@ -173,3 +173,16 @@ def test_concurrent_retries_with_one_key_write_once(organization, consultant, au
 
     assert Response.objects.count() == 1
     assert answers == [(201, Response.objects.get().pk)] * 8
+
+
+def test_the_nightly_job_forgets_expired_keys(api, response_body):
+    from accounts.tasks import forget_expired_keys
+
+    post(api, RESPONSES, response_body(), "kept")
+    post(api, RESPONSES, response_body(score=2), "old")
+    IdempotencyRecord.objects.filter(key="old").update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert forget_expired_keys() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["kept"]

@@ -539,9 +539,7 @@ def test_ten_concurrent_retries_of_one_external_id_save_one_response(organizatio
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_lists_sharing_new_ids_in_opposite_orders_never_fail(
-    organization, consultant
-):
+def test_concurrent_lists_sharing_new_ids_in_opposite_orders_never_fail(organization, consultant):
     """Two tills send overlapping lists at once, in opposite orders: in 20 such pairs no
     request fails and each external id is saved once (inserts take the unique index in
     one order, so the second waits for the first instead of deadlocking)."""

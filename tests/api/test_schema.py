@@ -4,6 +4,7 @@ exactly the rules the server applies."""
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
@@ -30,10 +31,27 @@ def test_schema_and_docs_are_served(client):
         "401",
         "403",
         "404",
+        "429",
     }
     assert "/api/v1/versions/{number}/" in paths
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_api_docs_work_without_the_internet(client, url):
+    """Swagger UI and ReDoc come from the installed package, never from a CDN."""
+    page = client.get(url).content.decode()
+
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', page)
+    assert scripts, page
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', page), "loads from another site"
+    assert "<script>" not in page  # no inline script: the page works under the CSP
+    for src in scripts:
+        if src.startswith("/static/"):
+            assert finders.find(src.removeprefix("/static/")), src
+        else:
+            assert client.get(src).status_code == 200, src
 
 
 TEXT = st.text(

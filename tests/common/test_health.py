@@ -38,9 +38,7 @@ def test_embedded_mode_reports_only_the_database(client, settings):
     assert response.status_code == 200
     checks = response.json()["checks"]
     assert checks["database"]["status"] == "ok"
-    assert {checks[name]["status"] for name in ("cache", "broker", "worker")} == {
-        "not configured"
-    }
+    assert {checks[name]["status"] for name in ("cache", "broker", "worker")} == {"not configured"}
     assert response["Cache-Control"].startswith("max-age=0")
 
 

@@ -46,3 +46,20 @@ def test_wake_logs_and_returns_when_the_broker_is_away(stopped_broker_task, capl
     with caplog.at_level(logging.WARNING, logger="cxm.jobs"):
         assert wake(stopped_broker_task, (1,), countdown=2) is False
     assert "the sweep will" in caplog.text
+
+
+@pytest.mark.django_db
+def test_wakes_held_by_a_long_job_are_sent_once_when_it_ends(
+    eager_task, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from common.jobs import wake_on_commit, wakes_held
+
+    with wakes_held():
+        for _chunk in range(3):  # three chunks, each committed with a wake-up owed
+            with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+                wake_on_commit(eager_task, ("org-1",))
+        assert eager_task.calls == []  # none sent while the job runs
+
+    assert eager_task.calls == ["org-1"]

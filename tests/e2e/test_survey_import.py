@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from surveys import import_services, tasks
+from surveys import import_services
 from surveys.models import ImportBatch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,7 +58,7 @@ def test_manager_fixes_a_csv_imports_it_and_finds_the_responses(
     # The background worker is busy: the import waits in the queue until the test runs it.
     queued = []
     monkeypatch.setattr(
-        tasks.run_import, "delay_on_commit", lambda batch_id: queued.append(batch_id)
+        import_services, "wake_on_commit", lambda task, args, **kwargs: queued.append(args[0])
     )
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, "alice")

@@ -27,15 +27,20 @@ def test_worker_emails_staff_once_when_a_version_is_published(
     )
     with transaction.atomic():
         version = standards_services.publish_standards(organization=organization, by=manager.user)
-    # The publish enqueued the task on commit; the worker claims the version and sends.
+    # The publish woke the task on commit; the worker claims Kasia's notice and sends it.
     for _ in range(100):
         version.refresh_from_db()
         if version.staff_notified_at:
             break
         time.sleep(0.1)
     assert version.staff_notified_at is not None
-    # A retried task finds the version claimed and sends nothing again.
-    again = notify_staff_of_version.delay(version.pk)
+    notice = version.notices.get()
+    assert (notice.email, notice.status, notice.attempts) == ("kasia@example.com", "sent", 1)
+    # A retried task finds the notice sent and sends nothing again. (Results are not
+    # kept by default: this one asks for its own.)
+    again = notify_staff_of_version.apply_async((version.pk,), ignore_result=False)
     assert AsyncResult(again.id).get(timeout=20) == 0
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == ("sent", 1)
     assert StandardsVersion.objects.filter(staff_notified_at__isnull=False).count() == 1
     assert mail.outbox == []  # sent by the worker process, not this one

@@ -21,7 +21,7 @@ from accounts import services as account_services
 from dashboards import rollups
 from dashboards.models import PendingSlice, SurveyDaily
 from surveys import services as survey_services
-from surveys.models import Response
+from surveys.models import ImportBatch, Response
 
 from .conftest import require_real_services
 from .stack import Stack, alive, wait_for
@@ -76,6 +76,35 @@ def _signed_in(stack, membership):
         settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
     )
     return session
+
+
+def _import(stack, manager, scores) -> str:
+    """The manager uploads a CSV file and starts the import; returns the batch's page."""
+    browser = _signed_in(stack, manager)
+    upload = stack.url("/surveys/responses/import/")
+    page = browser.get(upload, timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    when = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    text = "submitted_at,metric,score,consultant\n" + "".join(
+        f"{when},nps,{score},E001\n" for score in scores
+    )
+    preview = browser.post(
+        upload,
+        data={"csrfmiddlewaretoken": token},
+        files={"file": ("till-export.csv", text.encode(), "text/csv")},
+        headers={"Referer": upload},
+        timeout=10,
+    )
+    assert preview.status_code == 200 and "/import/" in preview.url, preview.text[:500]
+    batch_url = preview.url.removeprefix(stack.url(""))
+    started = browser.post(
+        stack.url(f"{batch_url}run/"),
+        data={"csrfmiddlewaretoken": token},
+        headers={"Referer": preview.url},
+        timeout=10,
+    )
+    assert started.status_code == 200
+    return batch_url
 
 
 def _answer_form(session, stack, link, score):
@@ -166,6 +195,8 @@ def test_a_redis_outage_loses_no_answer_and_the_rollups_catch_up(stack, bistro):
     retry = till.post(stack.url("/api/v1/responses/"), json=single, headers=headers, timeout=10)
     assert (first.status_code, retry.status_code) == (201, 201)
     assert retry.headers["Idempotent-Replayed"] == "true"
+    # A manager imports a small file from the till's export.
+    batch_url = _import(stack, bistro["manager"], ["10", "9", "3"])
     # Readers still get their pages, computed without the cache.
     assert executive.get(stack.url("/dashboards/"), timeout=30).status_code == 200
     scores = till.get(stack.url("/api/v1/scores/?metric=nps&group_by=day"), timeout=30)
@@ -178,13 +209,22 @@ def test_a_redis_outage_loses_no_answer_and_the_rollups_catch_up(stack, bistro):
     assert Response.objects.filter(source="link").count() == 1
     assert Response.objects.filter(source="qr").count() == 2
     assert Response.objects.filter(source="api").count() == 4
+    assert ImportBatch.objects.get().status == "queued"  # its message could not be sent
     assert PendingSlice.objects.exists()  # owed, not lost
 
     stack.start_redis()
-    wait_for(lambda: _caught_up(organization.pk), CATCH_UP_SECONDS, 1, "rollups caught up")
+    wait_for(
+        lambda: ImportBatch.objects.get().status == "done" and _caught_up(organization.pk),
+        CATCH_UP_SECONDS,
+        1,
+        "the import done and the rollups caught up",
+    )
 
-    assert sum(n for *_keys, n, _p, _pa, _d, _s in _rollup_rows()) == 7
-    assert Response.objects.count() == 7
+    assert Response.objects.filter(source="import").count() == 3
+    assert sum(row[7] for row in _rollup_rows()) == 10
+    assert Response.objects.count() == 10
+    page = _signed_in(stack, bistro["manager"]).get(stack.url(batch_url), timeout=10)
+    assert "3 new responses" in page.text
     assert alive(stack.processes["worker"]) and alive(stack.processes["beat"])
     assert requests.get(stack.url("/healthz"), timeout=10).json()["checks"]["cache"] == {
         "status": "ok",

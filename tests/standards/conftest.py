@@ -5,6 +5,7 @@ import pytest
 from accounts.choices import Role
 from standards import services
 from tests.conftest import _member
+from tests.fake_smtp import fake_smtp
 from touchpoints import services as touchpoint_services
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -43,3 +44,11 @@ def other_behaviour(other_journey):
 @pytest.fixture
 def other_version(other_organization, outsider, other_behaviour):
     return services.publish_standards(organization=other_organization, by=outsider.user)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server in a thread (tests/fake_smtp.py), with Django's SMTP backend
+    pointed at it: it can refuse connections, answer 451 or 550, or accept."""
+    with fake_smtp(settings) as server:
+        yield server

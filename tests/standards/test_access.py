@@ -53,6 +53,7 @@ CASES = [
     ("version_list", "get", (), None, (200, 200, 200, 200, 200)),
     ("version_detail", "get", ("number",), None, (200, 200, 200, 200, 404)),
     ("acknowledge", "post", ("number",), None, (403, 302, 403, 403, 403)),
+    ("notices_retry", "post", ("number",), None, (302, 403, 403, 302, 404)),
     ("coverage", "get", (), None, (200, 403, 200, 200, 200)),
     ("history", "get", (), None, (200, 403, 403, 200, 200)),
 ]

@@ -4,6 +4,7 @@ single-use link and a reusable QR link for Stan, and a CSAT survey."""
 import pytest
 
 from surveys import services
+from tests.fake_smtp import fake_smtp
 
 
 @pytest.fixture
@@ -36,3 +37,11 @@ def qr_link(nps_survey, consultant, manager):
     return services.create_link(
         survey=nps_survey, kind="reusable", consultant=consultant, by=manager.user
     )
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server in a thread (tests/fake_smtp.py), with Django's SMTP backend
+    pointed at it: it can refuse connections, answer 451 or 550, or accept."""
+    with fake_smtp(settings) as server:
+        yield server

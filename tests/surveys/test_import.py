@@ -1,15 +1,15 @@
 """Alice imports a CSV file of responses: the file is checked whole (encoding, header,
 every row by CSV line) and previewed; only a file without errors is imported, in the
-background, all or nothing, once, with its progress visible while it runs."""
+background, in chunks saved with their progress, once, with its progress visible while it
+runs. (Interrupted imports, Retry and Cancel: test_import_resume.py.)"""
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.choices import Role
 from accounts.models import Membership
-from surveys import import_services, services, tasks
+from surveys import import_files, import_services, services, tasks
 from surveys.choices import JobStatus
 from surveys.models import ImportBatch, Response
 from tests.conftest import _member
@@ -91,8 +91,8 @@ def test_utf8_file_with_or_without_bom_is_previewed(alice, bom):
 
 
 def test_same_content_with_and_without_bom_is_the_same_file(organization, consultant):
-    plain = import_services.check_file(organization=organization, data=GOOD)
-    with_bom = import_services.check_file(organization=organization, data=b"\xef\xbb\xbf" + GOOD)
+    plain = import_files.check_file(organization=organization, data=GOOD)
+    with_bom = import_files.check_file(organization=organization, data=b"\xef\xbb\xbf" + GOOD)
     assert plain.content_hash == with_bom.content_hash
     assert [r.external_id for r in plain.rows] == [r.external_id for r in with_bom.rows]
 
@@ -118,7 +118,7 @@ def test_unknown_and_missing_columns_are_named(alice):
 
 def test_header_matching_ignores_case_and_spaces(organization, consultant):
     data = csv_bytes(" Submitted_At , METRIC,Score", "2025-03-01 12:00,NPS,9")
-    checked = import_services.check_file(organization=organization, data=data)
+    checked = import_files.check_file(organization=organization, data=data)
     assert checked.errors == []
     assert checked.rows[0].metric == "nps"
 
@@ -209,7 +209,7 @@ def test_a_line_with_too_many_values_is_named(organization, consultant):
     data = csv_bytes(
         HEADER, "2025-03-01 12:00,nps,9,Good, fast,E001", "2025-03-01 12:00,nps,9,,E001"
     )
-    checked = import_services.check_file(organization=organization, data=data)
+    checked = import_files.check_file(organization=organization, data=data)
     assert [(e["line"], e["field"]) for e in checked.errors] == [(2, "")]
     assert "has 6 values but the header names 5 columns" in checked.errors[0]["message"]
 
@@ -221,7 +221,7 @@ def test_a_repeated_external_id_names_the_first_line(organization, consultant):
         "2025-03-01 12:01,nps,8,T-2",
         "2025-03-01 12:02,nps,7,T-1",
     )
-    checked = import_services.check_file(organization=organization, data=data)
+    checked = import_files.check_file(organization=organization, data=data)
     assert checked.errors == [
         {"line": 4, "field": "external_id", "message": "The same external id is already on line 2."}
     ]
@@ -229,7 +229,7 @@ def test_a_repeated_external_id_names_the_first_line(organization, consultant):
 
 def test_more_than_200_errors_are_summed_up(organization, consultant):
     data = csv_bytes(HEADER, *[f"2025-03-01 12:00,nps,{20 + i},,E001" for i in range(250)])
-    errors = import_services.check_file(organization=organization, data=data).errors
+    errors = import_files.check_file(organization=organization, data=data).errors
     assert len(errors) == 201
     assert errors[-1] == {
         "line": None,
@@ -272,12 +272,22 @@ def test_same_file_twice_adds_nothing_and_the_preview_says_so(alice, imported):
     assert again.duplicate_count == 3
     html = alice.get(detail_url(again)).content.decode()
     assert "This same file was already imported on" in html
-    assert "3 of these rows are already present" in html
+    assert "3 of these rows were already imported and will be skipped" in html
+    assert (
+        "3 have no external id, and the same content and position as rows of an earlier "
+        "import of this same file." in html
+    )
 
     second = imported(GOOD, "march-again.csv")
-    assert (second.created_count, second.duplicate_count) == (0, 3)
+    assert (second.created_count, second.duplicate_count, second.duplicate_file_count) == (
+        0,
+        3,
+        3,
+    )
     assert Response.objects.count() == 3
-    assert "3 already present" in alice.get(detail_url(second)).content.decode()
+    html = alice.get(detail_url(second)).content.decode()
+    assert "3 already present" in html
+    assert "3 rows were recognised as already imported and skipped" in html
 
 
 def test_identical_rows_in_one_file_are_two_answers(imported):
@@ -299,7 +309,9 @@ def test_rows_with_their_own_external_ids_keep_them(imported):
     assert set(Response.objects.values_list("external_id", flat=True)) == {"TILL-1", "TILL-2"}
 
 
-def test_a_failure_midway_saves_nothing(alice, imported, monkeypatch):
+def test_a_failure_midway_keeps_the_saved_chunk_and_interrupts_the_import(
+    alice, imported, monkeypatch
+):
     calls = []
     record = services.record_responses
 
@@ -312,11 +324,14 @@ def test_a_failure_midway_saves_nothing(alice, imported, monkeypatch):
     monkeypatch.setattr(services, "record_responses", fail_on_second_chunk)
     batch = imported(many_rows(700))
     assert calls == [500, 200]
-    assert batch.status == JobStatus.FAILED
-    assert "nothing was saved: disk full" in batch.errors[0]["message"]
-    assert batch.content == ""
-    assert not Response.objects.exists()
-    assert "The import failed: nothing was saved" in alice.get(detail_url(batch)).content.decode()
+    assert batch.status == JobStatus.INTERRUPTED
+    assert batch.last_error == "disk full"
+    assert (batch.processed_rows, batch.created_count) == (500, 500)
+    assert batch.content != ""  # kept for the retry
+    assert Response.objects.filter(import_batch=batch).count() == 500
+    html = alice.get(detail_url(batch)).content.decode()
+    assert "The import was interrupted" in html
+    assert "500 of 700 rows saved (71%)." in html
 
 
 def test_rows_are_checked_again_when_the_import_runs(alice, organization, second_consultant):
@@ -334,33 +349,34 @@ def test_rows_are_checked_again_when_the_import_runs(alice, organization, second
     assert not Response.objects.exists()
 
 
-def test_progress_is_published_while_the_transaction_is_open(alice, manager):
+def test_progress_is_read_from_the_database_after_each_chunk(alice, manager):
     upload(alice, many_rows(1200))
     batch = ImportBatch.objects.get()
     assert import_services.queue_import(batch=batch)
     seen = []
 
     def watch(processed, total):
-        # What the page sees mid-import: the batch row says RUNNING, the cache the count.
+        # What the page sees mid-import: the chunk and its progress are committed.
         running = ImportBatch.objects.get(pk=batch.pk)
         html = alice.get(detail_url(batch), headers={"HX-Request": "true"}).content.decode()
-        seen.append((processed, total, import_services.processed_rows(running), html))
+        saved = Response.objects.filter(import_batch=batch).count()
+        seen.append((processed, total, import_services.processed_rows(running), saved, html))
 
     import_services.run_import(batch_id=batch.pk, progress=watch)
 
-    assert [(p, t, shown) for p, t, shown, _html in seen] == [
-        (500, 1200, 500),
-        (1000, 1200, 1000),
-        (1200, 1200, 1200),
+    assert [(p, t, shown, saved) for p, t, shown, saved, _html in seen] == [
+        (500, 1200, 500, 500),
+        (1000, 1200, 1000, 1000),
+        (1200, 1200, 1200, 1200),
     ]
-    first_poll = seen[0][3]
+    first_poll = seen[0][4]
     assert first_poll.lstrip().startswith('<div id="import-status"')
     assert 'hx-trigger="every 1s"' in first_poll
     assert '<progress value="500" max="1200"' in first_poll
     assert "500 of 1200 rows (42%)" in first_poll
     batch.refresh_from_db()
     assert (batch.status, batch.processed_rows, batch.percent) == (JobStatus.DONE, 1200, 100)
-    assert cache.get(import_services.progress_key(batch.pk)) is None
+    assert batch.content == "" and batch.run_token == ""
     done = alice.get(detail_url(batch), headers={"HX-Request": "true"}).content.decode()
     assert "every 1s" not in done  # polling stops
     assert "Imported 1200 rows" in done

@@ -17,9 +17,7 @@ def test_a_post_without_cookies_gets_the_friendly_page_in_the_customers_language
 ):
     browser = Client(enforce_csrf_checks=True)  # and no cookie from a first visit
 
-    page = browser.post(
-        f"/s/{single_link.token}/", {"score": "9"}, HTTP_ACCEPT_LANGUAGE=language
-    )
+    page = browser.post(f"/s/{single_link.token}/", {"score": "9"}, HTTP_ACCEPT_LANGUAGE=language)
 
     assert page.status_code == 403
     body = page.content.decode()

@@ -384,9 +384,7 @@ def test_post_with_the_forms_csrf_token_is_accepted(single_link):
 # ------------------------------------------------------------------------- queries
 
 
-def test_form_page_reads_the_link_and_the_device_window(
-    client, qr_link, django_assert_num_queries
-):
+def test_form_page_reads_the_link_and_the_device_window(client, qr_link, django_assert_num_queries):
     # The link with its survey; whether this device answered the QR code lately.
     with django_assert_num_queries(2):
         assert client.get(url(qr_link)).status_code == 200

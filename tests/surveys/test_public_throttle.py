@@ -264,3 +264,16 @@ def test_client_ip(settings, proxies, forwarded, expected):
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert throttle.client_ip(request) == expected
+
+
+def test_the_nightly_job_forgets_device_marks_past_the_window(qr_link, settings):
+    from surveys.tasks import forget_old_device_answers
+
+    settings.SURVEY_DEVICE_WINDOW_HOURS = 12
+    open_and_answer(guest(), qr_link)
+    open_and_answer(guest(), qr_link)
+    assert forget_old_device_answers() == 0
+    _hours_pass(13)
+
+    assert forget_old_device_answers() == 2
+    assert not DeviceAnswer.objects.exists()

@@ -65,6 +65,8 @@ CASES = [
     ("import_upload", "post", (), _upload, (302, 403, 403, 302, 302, 302)),
     ("import_detail", "get", ("batch",), None, (200, 403, 403, 200, 404, 302)),
     ("import_run", "post", ("batch",), None, (302, 403, 403, 302, 404, 302)),
+    ("import_retry", "post", ("batch",), None, (302, 403, 403, 302, 404, 302)),
+    ("import_cancel", "post", ("batch",), None, (302, 403, 403, 302, 404, 302)),
 ]
 
 

@@ -76,6 +76,8 @@ CASES = [
     ("invitation_create", "get", ("survey",), None, (200, 403, 403, 200, 404)),
     ("invitation_create", "post", ("survey",), _invite_data, (302, 403, 403, 302, 404)),
     ("invitation_detail", "get", ("batch",), None, (200, 403, 200, 200, 404)),
+    ("invitation_retry", "post", ("batch",), None, (302, 403, 403, 302, 404)),
+    ("invitation_cancel", "post", ("batch",), None, (302, 403, 403, 302, 404)),
 ]
 
 
@@ -184,4 +186,4 @@ def test_every_url_of_the_survey_pages_is_in_the_matrix():
     mine = {p.name for p in urls.urlpatterns if p.callback.__module__ in modules}
 
     assert mine == {name for name, *_rest in CASES}
-    assert len(mine) == 12
+    assert len(mine) == 14

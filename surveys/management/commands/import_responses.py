@@ -1,8 +1,9 @@
 """python manage.py import_responses FILE --organization SLUG [--dry-run]
 
-The same checks and the same all-or-nothing import as the upload page: errors are printed
-per line to stderr with a non-zero exit and nothing saved; otherwise the rows are imported
-with a progress bar on stdout.
+The same checks and the same import as the upload page: errors are printed per line to
+stderr with a non-zero exit and nothing saved; otherwise the rows are imported, 500 at a
+time, with a progress bar on stdout. An import that stops half-way says so; running the
+command again adds the rest (the rows already saved are recognised).
 """
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organization
-from surveys import import_services
+from surveys import import_files, import_services
 from surveys.choices import JobStatus
 from surveys.models import ImportBatch
 
@@ -24,7 +25,7 @@ def _line(error: dict) -> str:
 
 
 class Command(BaseCommand):
-    help = "Check a CSV file of responses and import it, all rows or none."
+    help = "Check a CSV file of responses and import it (nothing is saved if it has errors)."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV file, UTF-8, comma or semicolon separated")
@@ -39,15 +40,15 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        if path.stat().st_size > import_services.MAX_FILE_BYTES:
+        if path.stat().st_size > import_files.MAX_FILE_BYTES:
             # The page's limit protects a web request; here only memory matters.
             self.stderr.write(f"{file} is larger than the upload limit; checking it anyway.")
         org = Organization.objects.filter(slug=organization).first()
         if org is None:
             raise CommandError(f"No organization with the slug “{organization}”.")
         try:
-            checked = import_services.check_file(organization=org, data=path.read_bytes())
-        except import_services.ImportFileError as error:
+            checked = import_files.check_file(organization=org, data=path.read_bytes())
+        except import_files.ImportFileError as error:
             raise CommandError(error.message) from None
         if checked.errors:
             for error in checked.errors:
@@ -74,6 +75,14 @@ class Command(BaseCommand):
         self._bar(0, total)
         import_services.run_import(batch_id=batch.pk, progress=self._bar)
         batch.refresh_from_db()
+        if batch.status == JobStatus.INTERRUPTED:
+            for error in batch.errors:
+                self.stderr.write(_line(error))
+            raise CommandError(
+                f"The import stopped after {batch.processed_rows:,} of {total:,} rows: "
+                f"{batch.last_error} Run the command again to add the rest: the rows already "
+                "saved are recognised and skipped."
+            )
         if batch.status != JobStatus.DONE:
             for error in batch.errors:
                 self.stderr.write(_line(error))

@@ -248,8 +248,15 @@ def test_the_schema_documents_reviews_compliance_and_competitor_practices(client
         "403",
         "413",  # a body over the limit
         "422",  # an Idempotency-Key used before with another body
+        "429",  # over the API rate limit
     }
-    assert set(paths["/api/v1/compliance/"]["get"]["responses"]) == {"200", "400", "401", "403"}
+    assert set(paths["/api/v1/compliance/"]["get"]["responses"]) == {
+        "200",
+        "400",
+        "401",
+        "403",
+        "429",
+    }
     parameters = {p["name"] for p in paths["/api/v1/compliance/"]["get"]["parameters"]}
     assert parameters == {"group_by", "from", "to", "kind", "location", "moment", "consultant"}
     assert set(paths["/api/v1/competitor-practices/{id}/"]) == {"get", "delete"}

@@ -414,7 +414,7 @@ def test_staff_figures_cost_the_same(session_api, consultant, responses, django_
 def test_the_schema_documents_scores(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     operation = schema["paths"]["/api/v1/scores/"]["get"]
-    assert set(operation["responses"]) == {"200", "400", "401", "403"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "429"}
     assert {p["name"] for p in operation["parameters"]} == {
         "metric",
         "group_by",

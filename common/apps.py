@@ -6,3 +6,9 @@ class CommonConfig(AppConfig):
 
     name = "common"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import logs, metrics
+
+        logs.connect_celery()
+        metrics.connect_celery()

@@ -81,11 +81,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the language is known (the page is the customer's), before anything reads
+    # the body (the CSRF check does).
+    "common.uploads.BodySizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "common.middleware.PrivatePagesMiddleware",
@@ -193,6 +197,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_TIMEOUT,
 }
 CELERY_TIMEZONE = "UTC"
+# The worker logs through LOGGING below (JSON lines with the request id), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A long job (import, invitation batch) whose heartbeat is older than this is taken back
 # from its worker by the sweep; a job queued this long without starting is sent again.
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
@@ -293,6 +299,15 @@ MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# The largest multipart body (a photo or a CSV file with the form around it), refused
+# before it is read or written to disk (common/uploads.py); the forms accept 5 MB files.
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+REQUEST_TOO_LARGE_VIEW = "cxm.views.request_too_large"
 
 # The public survey form: answers per client IP per hour (all links together), and the
 # hours a device waits before answering the same reusable (QR) link again.
@@ -362,10 +377,63 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Prometheus metrics (common/metrics.py): off by default. /metrics needs METRICS_TOKEN as a
+# bearer token when one is set; each worker serves its task timings on CELERY_METRICS_PORT.
+PROMETHEUS_METRICS = env_bool("PROMETHEUS_METRICS", False)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+CELERY_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0)
+if PROMETHEUS_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+
+# Errors to Sentry when SENTRY_DSN is set (off by default); no personal data is sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )
+
+# Log lines carry the request's id (common/logs.py), as JSON in production (LOG_FORMAT=json,
+# the default when DEBUG=false) for a log store to search, as text on a laptop.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "common.logs.RequestIdFilter"},
+        "client_errors_in_one_line": {"()": "common.logs.ClientErrorsInOneLine"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT if LOG_FORMAT in ("json", "text") else "json",
+            "filters": ["request_id", "client_errors_in_one_line"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        # Once, through the root's handler (Django's own would print them a second time).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }

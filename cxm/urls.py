@@ -6,11 +6,14 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from common.metrics import metrics_view
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("journeys/", include("touchpoints.urls")),
@@ -27,3 +30,6 @@ urlpatterns = [
     path("api/v1/", include("cxm.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A body Django refuses as too large is a 413 page (the survey's own for customers).
+handler400 = "cxm.views.bad_request"

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from common import health
@@ -37,3 +40,23 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if request.path.startswith("/s/"):
         return public_views.csrf_failure(request, reason)
     return render(request, "403_csrf.html", status=403)
+
+
+def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """A body over the limit, refused before it was read (common/uploads.py), or a field
+    Django found too long while reading (bad_request below)."""
+    if request.path.startswith("/s/"):
+        return public_views.too_large(request)
+    context = {
+        "megabytes": max(1, round(limit / 1024 / 1024)),
+        "with_files": request.content_type == "multipart/form-data",
+    }
+    return render(request, "413.html", context, status=413)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """handler400: a body Django refused as too large gets the 413 page; anything else
+    Django's own 400."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return defaults.bad_request(request, exception)

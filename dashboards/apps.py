@@ -7,4 +7,15 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and rollups")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the rollup hooks)
+        from common import metrics
+
+        from . import pending, receivers  # noqa: F401  (receivers connects the rollup hooks)
+
+        metrics.gauge(
+            "cxm_rollup_lag_seconds",
+            "Age of the oldest rollup slice owed a recomputation (0 when none)",
+            pending.lag_seconds,
+        )
+        metrics.gauge(
+            "cxm_rollup_slices_owed", "Rollup slices owed a recomputation", pending.owed_count
+        )

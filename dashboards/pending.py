@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from common.jobs import wake_on_commit
 
@@ -77,6 +78,17 @@ def owe(
         once_per=wake_key(organization_id),
     )
     return len(rows)
+
+
+def lag_seconds() -> float:
+    """How long the oldest owed slice has waited (0 when nothing is owed): the rollups'
+    delay behind the answers, for monitoring."""
+    oldest = PendingSlice.objects.order_by("id").values_list("created_at", flat=True).first()
+    return 0.0 if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
+
+
+def owed_count() -> int:
+    return PendingSlice.objects.count()
 
 
 def organizations_owed() -> list[int]:

@@ -1,3 +1,4 @@
+import logging
 from datetime import UTC, date, datetime, timedelta
 
 from celery import shared_task
@@ -7,6 +8,8 @@ from accounts.models import Organization
 from common.jobs import wake, woken
 
 from . import figure_cache, pending, rollups
+
+logger = logging.getLogger(__name__)
 
 # Worth another try later: the database or broker was away for a moment.
 TRANSIENT = (ConnectionError, TimeoutError, OperationalError, InterfaceError)
@@ -31,9 +34,13 @@ def drain_rollups(organization_id: int | None = None) -> int:
     else:
         woken(pending.wake_key(organization_id))
         organizations = [organization_id]
-    return sum(
-        sum(pending.drain(organization_id=organization).values()) for organization in organizations
-    )
+    worked_off = 0
+    for organization in organizations:
+        done = pending.drain(organization_id=organization)
+        if any(done.values()):
+            logger.info("Rollups recomputed for organization %s: %s", organization, done)
+        worked_off += sum(done.values())
+    return worked_off
 
 
 @shared_task(

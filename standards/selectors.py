@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import Membership, Organization
+from common import mail
 from touchpoints.choices import Channel
 from touchpoints.models import Journey, Moment, Touchpoint
 
@@ -349,3 +350,8 @@ def _history_entry(record, before) -> dict:
         "who": (user.get_full_name() or user.get_username()) if user else "",
         "changes": changes,
     }
+
+
+def notices_waiting_count() -> int:
+    """Staff notices of every organization still to be sent (for monitoring)."""
+    return StaffNotice.objects.filter(status=mail.PENDING).count()

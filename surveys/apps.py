@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys and responses")
+
+    def ready(self) -> None:
+        from common import metrics
+
+        from . import selectors
+
+        metrics.gauge(
+            "cxm_imports_waiting",
+            "CSV imports queued or running",
+            selectors.imports_waiting_count,
+        )
+        metrics.gauge(
+            "cxm_invitations_waiting",
+            "Invitation e-mails not yet accepted by the mail server",
+            selectors.invitations_waiting_count,
+        )

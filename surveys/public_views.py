@@ -200,6 +200,27 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _page(request, CLOSED_PAGE, link, language, 403, reason="cookies", form_url=form_url)
 
 
+def too_large(request: HttpRequest) -> HttpResponse:
+    """The answer was far too long to be read (a pasted document in the comment): say so
+    in the customer's language and offer the form again."""
+    token = request.path.strip("/").split("/")[1] if request.path.count("/") >= 3 else ""
+    link = _link_or_none(token) if token else None
+    language = _language(request, link)
+    if link is None:
+        return _page(request, CLOSED_PAGE, None, language, 413, reason="unknown")
+    form_url = _url("public:survey_form", link, language)
+    return _page(
+        request,
+        CLOSED_PAGE,
+        link,
+        language,
+        413,
+        reason="too_long",
+        form_url=form_url,
+        comment_max=COMMENT_MAX,
+    )
+
+
 @never_cache
 @require_safe
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import Membership, Organization
 
-from .choices import BANDS, InvitationStatus, LinkKind, Metric, ScoreBand, Source
+from .choices import BANDS, InvitationStatus, JobStatus, LinkKind, Metric, ScoreBand, Source
 from .models import ImportBatch, Invitation, InvitationBatch, Response, Survey, SurveyLink
 
 READ_ALL_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
@@ -299,3 +299,13 @@ def links_to_print(survey: Survey, pks: list[int] | None = None) -> QuerySet[Sur
         .exclude(expires_at__lte=timezone.now())
         .order_by("location__name", "label", "id")
     )
+
+
+def imports_waiting_count() -> int:
+    """Imports of every organization queued or running (for monitoring)."""
+    return ImportBatch.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).count()
+
+
+def invitations_waiting_count() -> int:
+    """Invitations of every organization whose e-mail is still to be sent (monitoring)."""
+    return Invitation.objects.filter(status=InvitationStatus.PENDING).count()

@@ -12,6 +12,10 @@ document.addEventListener("DOMContentLoaded", function () {
 // no inline event handlers.
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
+  if (event.target.closest("[data-back]") && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
   var copy = event.target.closest("[data-copy]");
   if (copy) {
     var input = document.getElementById(copy.dataset.copy);

@@ -56,6 +56,7 @@ class Stack:
     tmp: Path
     redis_port: int = field(default_factory=free_port)
     web_port: int = field(default_factory=free_port)
+    worker_metrics_port: int = field(default_factory=free_port)
     processes: dict = field(default_factory=dict)
     env: dict = field(default_factory=dict)
 
@@ -115,8 +116,14 @@ class Stack:
             "SWEEP_SECONDS": str(sweep_seconds),
             "JOB_STALE_SECONDS": str(job_stale_seconds),
             "DEBUG": "true",
+            "LOG_FORMAT": "json",
+            # Metrics on, as an operator would run them: the worker serves its task timings.
+            "PROMETHEUS_METRICS": "true",
+            "CELERY_METRICS_PORT": str(self.worker_metrics_port),
+            "PROMETHEUS_MULTIPROC_DIR": str(self.tmp / "prometheus"),
             "PYTHONUNBUFFERED": "1",
         }
+        (self.tmp / "prometheus").mkdir(exist_ok=True)
         self.start_redis()
         self.start_worker()
         self._spawn("beat", ["celery", "-A", "cxm", "beat", "-l", "info", "-s", "beat-schedule"])

@@ -3,6 +3,7 @@ and started again, a worker's child killed with SIGKILL, a Redis restart under a
 that holds a task. Customers' answers are saved exactly once and acknowledged
 normally, and the rollups catch up with no manual step within a minute."""
 
+import json
 import os
 import re
 import signal
@@ -37,6 +38,18 @@ def stack(transactional_db, tmp_path):
     running = Stack(tmp=tmp_path)
     try:
         running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def stack_without_sweep(transactional_db, tmp_path):
+    """The stack with beat's sweep far away: only the wake-ups sent by requests run."""
+    require_real_services()
+    running = Stack(tmp=tmp_path)
+    try:
+        running.start(sweep_seconds=3600)
         yield running
     finally:
         running.stop()
@@ -305,3 +318,32 @@ def test_the_worker_survives_a_redis_restart_while_it_holds_tasks(stack, bistro)
     wait_for(lambda: _caught_up(organization.pk), CATCH_UP_SECONDS, 1, "rollups caught up")
     assert sum(row[7] for row in _rollup_rows()) == 2
     assert "AttributeError" not in stack.log("worker")
+
+
+def test_the_workers_log_lines_carry_the_id_of_the_request_that_caused_them(
+    stack_without_sweep, bistro
+):
+    stack = stack_without_sweep
+    till = _till(stack, bistro["api_key"])
+    body = {"metric": "nps", "score": 8, "consultant": "E001", "submitted_at": _ago(2)}
+    answer = till.post(
+        stack.url("/api/v1/responses/"),
+        json=body,
+        headers={"X-Request-ID": "till-7-req-1041"},
+        timeout=10,
+    )
+    assert answer.headers["X-Request-ID"] == "till-7-req-1041"
+    wait_for(lambda: _caught_up(bistro["organization"].pk), 30, 0.5, "the rollup")
+
+    def task_line():
+        for line in stack.log("worker").splitlines():
+            if line.startswith("{") and "Rollups recomputed" in line:
+                return json.loads(line)
+        return None
+
+    line = wait_for(task_line, 10, 0.5, "the task's log line")
+    assert line["request_id"] == "till-7-req-1041"
+    assert line["logger"] == "dashboards.tasks" and line["level"] == "INFO"
+    # The worker's own metrics: how long its tasks took.
+    worker_metrics = requests.get(f"http://127.0.0.1:{stack.worker_metrics_port}/", timeout=5)
+    assert 'cxm_task_seconds_count{task="dashboards.drain_rollups"}' in worker_metrics.text

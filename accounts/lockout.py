@@ -1,14 +1,24 @@
 """Locked-out accounts (django-axes counts wrong passwords; settings AXES_*): who is
-locked, until when, the page that says so, and the administrator's unlock."""
+locked, until when, the page that says so, and the administrator's unlock.
+
+Two thresholds: an account is paused after AXES_FAILURE_LIMIT wrong passwords (5), an
+address after AXES_IP_FAILURE_LIMIT wrong passwords for any accounts (30). One limit for
+both would let one employee's typos lock the whole branch or contact centre behind the
+same router, while a much higher one for the address still stops a script trying
+passwords across many accounts."""
 
 from datetime import datetime
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from common.http import client_ip
 
 
 def cooloff_minutes() -> int:
@@ -25,6 +35,30 @@ def locked_until(usernames) -> dict[str, datetime]:
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
     )
     return {row["username"]: row["last"] + settings.AXES_COOLOFF_TIME for row in rows}
+
+
+def address_paused(request: HttpRequest | None) -> bool:
+    """Too many wrong passwords from this client address lately, for any accounts."""
+    limit = settings.AXES_IP_FAILURE_LIMIT
+    if not limit or request is None:
+        return False
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessAttempt.objects.filter(
+        ip_address=client_ip(request), attempt_time__gte=since
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return (failures or 0) >= limit
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' own rule (AXES_LOCKOUT_PARAMETERS, by default the account) plus the
+    ceiling per address. Axes compares one failure count with one limit, both before a
+    login and after a failed one: an address over its ceiling counts as at the limit."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        failures = super().get_failures(request, credentials)
+        if address_paused(request):
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
 
 
 def lockout_page(

@@ -234,9 +234,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Wrong passwords lock the account (and the client IP) for a while (django-axes): the
-# login form and the password form count them. "username,ip_address" locks either one;
-# "username+ip_address" only the pair (for offices where many people share one IP).
+# Wrong passwords pause signing in for a while (django-axes, accounts/lockout.py): to an
+# account after AXES_FAILURE_LIMIT of them, from an address after AXES_IP_FAILURE_LIMIT
+# (for any accounts: a branch or contact centre shares one address). The login form and
+# the password form both count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -245,8 +246,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [
     part.split("+") if "+" in part else part
-    for part in env_list("AXES_LOCKOUT_PARAMETERS", "username,ip_address")
+    for part in env_list("AXES_LOCKOUT_PARAMETERS", "username")
 ]
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_page"
 AXES_VERBOSE = False

@@ -246,7 +246,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [
     part.split("+") if "+" in part else part
-    for part in env_list("AXES_LOCKOUT_PARAMETERS", "username")
+    # The pair adds nothing to the account's count; it is there because axes' own check
+    # (axes.W006) wants the address counted, which our ceiling (accounts/lockout.py) does.
+    for part in env_list("AXES_LOCKOUT_PARAMETERS", "username,username+ip_address")
 ]
 AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
 AXES_HANDLER = "accounts.lockout.LockoutHandler"

@@ -161,9 +161,11 @@ def eager_celery(request):
         yield
         return
     previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    # Both spellings: the app reads its settings under the CELERY_ namespace, and Celery
+    # 5.6 looks the namespaced key up first.
+    app.conf.update(task_always_eager=True, CELERY_TASK_ALWAYS_EAGER=True)
     yield
-    app.conf.task_always_eager = previous
+    app.conf.update(task_always_eager=previous, CELERY_TASK_ALWAYS_EAGER=previous)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.choices import Role
 from standards import services, tasks
@@ -35,10 +35,10 @@ def staff(organization, location):
 
 @pytest.fixture
 def publish(organization, manager, iron_behaviour, django_capture_on_commit_callbacks):
-    """Alice publishes; the notification task runs as the commit wakes it."""
+    """Alice publishes (in English); the notification task runs as the commit wakes it."""
 
     def do():
-        with django_capture_on_commit_callbacks(execute=True):
+        with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
             return services.publish_standards(organization=organization, by=manager.user)
 
     return do
@@ -174,8 +174,6 @@ def test_retry_failed_now_sends_them_again_once(
 def test_staff_read_the_notice_in_the_language_it_was_published_in(
     smtp_server, staff, organization, manager, iron_behaviour, django_capture_on_commit_callbacks
 ):
-    from django.utils import translation
-
     with translation.override("pl"):
         services.publish_standards(organization=organization, by=manager.user)
     # Sent later by the worker or the sweep, wherever its own language is.

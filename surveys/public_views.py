@@ -186,39 +186,37 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(_url("public:survey_thanks", link, language))
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """The form was posted without its CSRF cookie (cookies blocked, a private window
-    that dropped them, a page left open for days): say so in the customer's language,
-    with the survey's look, and offer the form again. (cxm.views.csrf_failure sends
-    the survey pages here.)"""
-    token = request.path.strip("/").split("/")[1] if request.path.count("/") >= 3 else ""
-    link = _link_or_none(token) if token else None
+def _refused_before_the_view(request: HttpRequest, status: int, reason: str) -> HttpResponse:
+    """The survey's page for a post refused before it reached survey_form (the URL is
+    all there is to go on): why, in the customer's language, and the way back."""
+    parts = request.path.strip("/").split("/")
+    link = _link_or_none(parts[1]) if len(parts) > 1 and parts[1] else None
     language = _language(request, link)
     if link is None:
-        return _page(request, CLOSED_PAGE, None, language, 403, reason="unknown")
-    form_url = _url("public:survey_form", link, language)
-    return _page(request, CLOSED_PAGE, link, language, 403, reason="cookies", form_url=form_url)
-
-
-def too_large(request: HttpRequest) -> HttpResponse:
-    """The answer was far too long to be read (a pasted document in the comment): say so
-    in the customer's language and offer the form again."""
-    token = request.path.strip("/").split("/")[1] if request.path.count("/") >= 3 else ""
-    link = _link_or_none(token) if token else None
-    language = _language(request, link)
-    if link is None:
-        return _page(request, CLOSED_PAGE, None, language, 413, reason="unknown")
+        return _page(request, CLOSED_PAGE, None, language, status, reason="unknown")
     form_url = _url("public:survey_form", link, language)
     return _page(
         request,
         CLOSED_PAGE,
         link,
         language,
-        413,
-        reason="too_long",
+        status,
+        reason=reason,
         form_url=form_url,
         comment_max=COMMENT_MAX,
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form was posted without its CSRF cookie (cookies blocked, a private window
+    that dropped them, a page left open for days): say so, and offer the form again.
+    (cxm.views.csrf_failure sends the survey pages here.)"""
+    return _refused_before_the_view(request, 403, "cookies")
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """The answer was far too long to be read (a pasted document in the comment)."""
+    return _refused_before_the_view(request, 413, "too_long")
 
 
 @never_cache

@@ -137,20 +137,8 @@ def _answer_form(session, stack, link, score):
     )
 
 
-ROLLUP_FIELDS = (
-    "day",
-    "location_id",
-    "consultant_id",
-    "touchpoint_id",
-    "moment_id",
-    "channel",
-    "metric",
-    "n",
-    "promoters",
-    "passives",
-    "detractors",
-    "score_sum",
-)
+# Every column of a survey rollup row but the organization (the tests have one).
+ROLLUP_FIELDS = rollups.SURVEY_KEYS[1:] + rollups.SURVEY_COUNTS
 
 
 def _sorted(rows):

@@ -321,7 +321,7 @@ def _rebuild(model, counts, keys, count_names, *, organization_id: int, days) ->
 REBUILD_WORK_MEM = "256MB"
 
 
-def _row_hash_sql(model, columns, alias: str) -> str:
+def row_hash_sql(model, columns, alias: str) -> str:
     """SQL for a 64-bit hash of a rollup row, chained column by column (NULL hashed as
     -1, so it keeps its place); a day's checksum XORs its rows' hashes (rows of a day
     are distinct)."""
@@ -355,7 +355,7 @@ def _apply_difference(model, fresh: QuerySet, columns, organization_id, day_list
     marks = quote(RollupChecksum._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
     fields = {f.column: f for f in model._meta.concrete_fields}
-    row_hash = _row_hash_sql(model, columns, "f")
+    row_hash = row_hash_sql(model, columns, "f")
     # Row equality the planner can hash: NULL ids compared as 0 (ids start at 1).
     same_row = " AND ".join(
         f"COALESCE(f.{quote(c)}, 0) = COALESCE(o.{quote(c)}, 0)"
@@ -459,62 +459,3 @@ def local_days_around(utc_dates: Iterable[date]) -> list[date]:
     for day in utc_dates:
         days.update((day - timedelta(days=1), day, day + timedelta(days=1)))
     return sorted(days)
-
-
-# Each rollup table: its model, the SELECT of its rows, and its key and count columns.
-TABLES = {
-    "surveys": (SurveyDaily, survey_counts, SURVEY_KEYS, SURVEY_COUNTS),
-    "compliance": (ComplianceDaily, compliance_counts, COMPLIANCE_KEYS, COMPLIANCE_COUNTS),
-    "drivers": (DriverDaily, driver_counts, DRIVER_KEYS, DRIVER_COUNTS),
-}
-
-
-@transaction.atomic
-def verify(*, organization_id: int, rollup: str) -> list[date] | None:
-    """Check each day's rows of a rollup table against what the day was last written
-    from (PostgreSQL: its RollupChecksum), and rewrite every day that differs: rows
-    deleted, added or edited by hand, or written before checksums existed. Returns the
-    days rewritten; None in the embedded mode, which keeps no checksums and rewrites
-    every day instead."""
-    model, counts, keys, count_names = TABLES[rollup]
-    if connection.vendor != "postgresql":
-        _rebuild(model, counts, keys, count_names, organization_id=organization_id, days=None)
-        return None
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    marks = quote(RollupChecksum._meta.db_table)
-    row_hash = _row_hash_sql(model, keys + count_names, "f")
-    rollup_table = model._meta.db_table
-    with connection.cursor() as cursor:
-        # The same lock as a rebuild: no refresh changes the rows between check and repair.
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{rollup_table}:{organization_id}"]
-        )
-        cursor.execute("SET LOCAL work_mem = %s", [REBUILD_WORK_MEM])
-        cursor.execute(
-            f"WITH actual AS (SELECT day, COUNT(*) AS rows, BIT_XOR({row_hash}) AS checksum "
-            f"FROM {table} f WHERE organization_id = %s GROUP BY day) "
-            "SELECT COALESCE(a.day, c.day) FROM actual a FULL JOIN "
-            f"(SELECT day, rows, checksum FROM {marks} WHERE organization_id = %s "
-            "AND rollup = %s) c ON c.day = a.day WHERE a.day IS NULL OR c.day IS NULL "
-            "OR a.rows <> c.rows OR a.checksum <> c.checksum ORDER BY 1",
-            [organization_id, organization_id, rollup_table],
-        )
-        days = [row[0] for row in cursor.fetchall()]
-    if days:
-        # Write these days afresh: empty them and forget what they were written from.
-        model.objects.filter(organization_id=organization_id, day__in=days).delete()
-        RollupChecksum.objects.filter(
-            organization_id=organization_id, rollup=rollup_table, day__in=days
-        ).delete()
-        _rebuild(model, counts, keys, count_names, organization_id=organization_id, days=days)
-    return days
-
-
-def verify_all(*, organization_id: int) -> dict[str, int | None]:
-    """`verify` every rollup table of an organization: days rewritten per table."""
-    result = {}
-    for rollup in TABLES:
-        days = verify(organization_id=organization_id, rollup=rollup)
-        result[rollup] = None if days is None else len(days)
-    return result

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError
 from accounts.models import Organization
 from common.jobs import wake, woken
 
-from . import figure_cache, pending, rollups
+from . import figure_cache, pending, rollups, verify
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def rebuild_organization(organization_id: int, days: int = NIGHTLY_DAYS) -> dict
     (rows deleted or edited by hand). Idempotent."""
     since = datetime.now(UTC).date() - timedelta(days=days)
     rollups.rebuild_all(organization_id=organization_id, since=since)
-    return rollups.verify_all(organization_id=organization_id)
+    return verify.verify_all(organization_id=organization_id)
 
 
 # Rollup refreshes come in bursts (one per table and slice): warm once they settle.

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organization
 from dashboards import rollups
+from dashboards.verify import verify_all
 
 
 class Command(BaseCommand):
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             counts = ", ".join(f"{table} {rows}" for table, rows in written.items())
             self.stdout.write(f"[{bar}] {done}/{total} {name}: {counts} rows")
             if verify:
-                repaired = rollups.verify_all(organization_id=pk)
+                repaired = verify_all(organization_id=pk)
                 if any(days is None for days in repaired.values()):
                     self.stdout.write("  verified: every day rewritten (no checksums here)")
                 else:

@@ -4,7 +4,8 @@ the batch still alive and leaves it; once its heartbeat is stale, beat's sweep p
 back in the queue and a worker resumes it after its last saved chunk.
 
 Real processes (tests/integration/stack.py): a private redis-server, a prefork Celery
-worker with two children (as compose runs it), Celery beat sweeping every 5 s, JOB_STALE_SECONDS=5, PostgreSQL.
+worker with two children (as compose runs it), Celery beat sweeping every 5 s,
+JOB_STALE_SECONDS=5, PostgreSQL.
 """
 
 import os

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cxm.shortcuts import get_or_404
+from common.shortcuts import get_or_404
 
 from . import lockout, selectors, services
 from .choices import Role

@@ -15,7 +15,7 @@ from accounts import selectors as account_selectors
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.models import Location, Membership
-from cxm.shortcuts import get_or_404
+from common.shortcuts import get_or_404
 
 from . import selectors
 from .compliance_forms import ComplianceFilterForm, PeriodForm

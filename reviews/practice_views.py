@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
 from accounts.views import add_errors
-from cxm.shortcuts import get_or_404
+from common.shortcuts import get_or_404
 from standards import selectors as standards_selectors
 
 from . import selectors, services

@@ -28,7 +28,7 @@ from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.selectors import locations_for
 from accounts.views import add_errors
-from cxm.shortcuts import get_or_404
+from common.shortcuts import get_or_404
 from standards.models import Behaviour
 from touchpoints.models import Moment
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.views import add_errors
-from cxm.shortcuts import get_or_404
+from common.shortcuts import get_or_404
 from touchpoints.models import Moment
 
 from . import selectors, services

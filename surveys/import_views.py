@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
-from cxm.shortcuts import get_or_404
+from common.shortcuts import get_or_404
 
 from . import import_files, import_services, selectors
 from .choices import JobStatus

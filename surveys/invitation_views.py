@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.views import add_errors
-from cxm.shortcuts import get_or_404
+from common.shortcuts import get_or_404
 
 from . import invitation_services, selectors
 from .choices import SURVEY_LANGUAGES, JobStatus

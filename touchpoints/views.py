@@ -23,7 +23,7 @@ from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
 from accounts.models import Organization
 from accounts.views import add_errors
-from cxm.shortcuts import get_or_404
+from common.shortcuts import get_or_404
 
 from . import selectors, services
 from .forms import JourneyForm, PricelessNoteForm, focus, moment_form, touchpoint_form

@@ -21,19 +21,18 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from common.cache import CacheUnavailable
 from common.http import client_ip
 
+from . import services
 from .choices import LinkKind
-from .models import DeviceAnswer, SurveyLink
+from .models import SurveyLink
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +60,6 @@ def device_of(request: HttpRequest, link: SurveyLink) -> str:
     return _digest(f"cookie:{device}" if device else f"ip:{client_ip(request)}")
 
 
-def _window() -> int:
-    return settings.SURVEY_DEVICE_WINDOW_HOURS * HOUR
-
-
 def give_device_id(request: HttpRequest, response: HttpResponse, link: SurveyLink) -> None:
     """Hand a device id to a browser opening a reusable link without one yet."""
     if link.kind != LinkKind.REUSABLE or _device_id(request):
@@ -84,10 +79,7 @@ def give_device_id(request: HttpRequest, response: HttpResponse, link: SurveyLin
 def answered_from_device(request: HttpRequest, link: SurveyLink) -> bool:
     """This device already answered this reusable link within the window."""
     device = device_of(request, link)
-    if not device:
-        return False
-    since = timezone.now() - timedelta(seconds=_window())
-    return DeviceAnswer.objects.filter(link=link, device=device, answered_at__gt=since).exists()
+    return bool(device) and services.answered_from_device(link=link, device=device)
 
 
 @dataclass

@@ -128,12 +128,24 @@ def record_responses(
     raise AssertionError("unreachable")
 
 
+def device_window() -> timedelta:
+    """How long one device's answer to a reusable (QR) link stands before it may answer
+    that link again."""
+    return timedelta(hours=settings.SURVEY_DEVICE_WINDOW_HOURS)
+
+
+def answered_from_device(*, link: SurveyLink, device: str, now: datetime | None = None) -> bool:
+    """The device answered this reusable link within the window."""
+    since = (now or timezone.now()) - device_window()
+    return DeviceAnswer.objects.filter(link=link, device=device, answered_at__gt=since).exists()
+
+
 def _take_device_turn(link: SurveyLink, device: str, now: datetime) -> None:
     """Take the device's one answer to a reusable link for the window, or raise
     AlreadyAnswered. Runs in the answer's transaction: a refused or failed answer gives
     the turn back, and of two parallel posts from one device the second waits for the
     first and is refused by the unique (link, device) pair."""
-    window = timedelta(hours=settings.SURVEY_DEVICE_WINDOW_HOURS)
+    window = device_window()
     renewed = DeviceAnswer.objects.filter(
         link=link, device=device, answered_at__lte=now - window
     ).update(answered_at=now)
@@ -156,8 +168,9 @@ def forget_old_device_answers(*, now: datetime | None = None) -> int:
     """Delete device marks older than the window: they no longer stop anyone, and the
     table stays the size of the last few hours of QR answers."""
     now = now or timezone.now()
-    window = timedelta(hours=settings.SURVEY_DEVICE_WINDOW_HOURS)
-    deleted, _by_model = DeviceAnswer.objects.filter(answered_at__lte=now - window).delete()
+    deleted, _by_model = DeviceAnswer.objects.filter(
+        answered_at__lte=now - device_window()
+    ).delete()
     return deleted
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organization
+from accounts.models import Location, Organization
 
 from .choices import Channel
 
@@ -20,6 +20,15 @@ class Journey(models.Model):
     )
     name = models.CharField(_("name"), max_length=NAME_MAX, validators=[MinLengthValidator(2)])
     description = models.TextField(_("description"), max_length=TEXT_MAX, blank=True)
+    # Where the journey happens: a hotel check-in is not a restaurant consultant's
+    # business. Empty means every location, so a new journey applies to everyone.
+    locations = models.ManyToManyField(
+        Location,
+        blank=True,
+        related_name="journeys",
+        verbose_name=_("locations"),
+        help_text=_("Leave empty if the journey applies at every location."),
+    )
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -32,6 +32,17 @@ class Organization(models.Model):
         default=False,
         help_text=_("Customers then read “Your host today: Anna”; nothing else is shown."),
     )
+    # The language managers write moments, behaviours and notes in; staff reading in a
+    # language without a translation fall back to it.
+    content_language = models.CharField(
+        _("standards written in"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    # Every language the standards are offered in, the original included (a list of
+    # codes from settings.LANGUAGES). Empty means the original only.
+    content_languages = models.JSONField(_("standards languages"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,6 +52,18 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def translation_languages(self) -> list[str]:
+        """The languages managers translate into: the chosen ones besides the original,
+        in the order of settings.LANGUAGES (a language since dropped from the settings
+        is ignored, its translations kept but not shown)."""
+        chosen = set(self.content_languages or [])
+        return [
+            code
+            for code, _name in settings.LANGUAGES
+            if code in chosen and code != self.content_language
+        ]
 
 
 class Location(models.Model):

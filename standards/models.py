@@ -25,6 +25,8 @@ class Behaviour(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=BehaviourKind.choices)
     text = models.CharField(_("behaviour"), max_length=300, validators=[MinLengthValidator(3)])
     example = models.TextField(_("what it looks like"), max_length=1000, blank=True)
+    # {"ro": {"text": "…", "example": "…"}}: see touchpoints/translation.py.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
     # Removing a behaviour retires it: published versions and later reviews still point at it.
     retired_at = models.DateTimeField(null=True, blank=True)

@@ -80,6 +80,9 @@ class Moment(models.Model):
         _("what the customer feels"), max_length=TEXT_MAX, blank=True
     )
     is_critical = models.BooleanField(_("moment of truth"), default=False)
+    # {"ro": {"name": "…", "customer_expectation": "…", "customer_feeling": "…"}}: see
+    # touchpoints/translation.py for why translations live in the row.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -100,6 +103,8 @@ class PricelessNote(models.Model):
         Journey, on_delete=models.CASCADE, related_name="priceless_notes", verbose_name=_("journey")
     )
     text = models.CharField(_("text"), max_length=500, validators=[MinLengthValidator(2)])
+    # {"ro": {"text": "…"}}: see touchpoints/translation.py.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -29,7 +29,9 @@ class SurveyDaily(models.Model):
     `promoters`, `passives` and `detractors` are the metric's top, middle and bottom
     bands (NPS 9–10 / 7–8 / 0–6; CSAT 4–5 "satisfied" / 3 / 1–2; CES 6–7 / 4–5 / 1–3),
     so NPS, CSAT top-two box, CES top box and every mean add up over any grouping.
-    Rebuilt from responses, never edited by hand.
+    `score_sum_squares` adds up too: with `score_sum` and `n` it gives the standard
+    deviation, hence the margin of error of a mean (CES). Rebuilt from responses, never
+    edited by hand.
     """
 
     organization = _reference(Organization)
@@ -45,6 +47,7 @@ class SurveyDaily(models.Model):
     passives = models.PositiveIntegerField()
     detractors = models.PositiveIntegerField()
     score_sum = models.PositiveIntegerField()
+    score_sum_squares = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["organization", "day"]

@@ -79,7 +79,7 @@ SURVEY_KEYS = (
     "channel",
     "metric",
 )
-SURVEY_COUNTS = ("n", "promoters", "passives", "detractors", "score_sum")
+SURVEY_COUNTS = ("n", "promoters", "passives", "detractors", "score_sum", "score_sum_squares")
 
 
 def survey_counts(organization_id: int, days: list[date] | None) -> QuerySet:
@@ -100,6 +100,7 @@ def survey_counts(organization_id: int, days: list[date] | None) -> QuerySet:
             passives=band_count(ScoreBand.PASSIVE),
             detractors=band_count(ScoreBand.DETRACTOR),
             score_sum=Sum("score"),
+            score_sum_squares=Sum(F("score") * F("score")),
         )
         .order_by()
     )

@@ -8,6 +8,7 @@ from accounts.models import Membership, Organization
 from common import mail
 from touchpoints.choices import Channel
 from touchpoints.models import Journey, Moment, Touchpoint
+from touchpoints.translation import language_name
 
 from .choices import BehaviourKind
 from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
@@ -245,6 +246,15 @@ CHANGELOG_FIELD_LABELS = {
 }
 
 
+def _changelog_label(field: str) -> str:
+    """A translated field, "text@ro" (see services._translation_diff), reads "Behaviour (Romanian)"."""
+    field, _at, language = field.partition("@")
+    label = CHANGELOG_FIELD_LABELS.get(field, field)
+    if language:
+        return _("%(field)s (%(language)s)") % {"field": label, "language": language_name(language)}
+    return label
+
+
 def _display_value(field: str, value) -> str:
     if value is None or value == "":
         return ""
@@ -272,7 +282,7 @@ def changelog_for_display(changelog: dict) -> dict:
                     "fields": [
                         {
                             "name": field,
-                            "label": CHANGELOG_FIELD_LABELS.get(field, field),
+                            "label": _changelog_label(field),
                             "before": _display_value(field, before),
                             "after": _display_value(field, after),
                         }

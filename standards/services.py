@@ -88,12 +88,15 @@ def build_snapshot(organization: Organization) -> dict:
                     "name": moment.name,
                     "is_critical": moment.is_critical,
                     "customer_expectation": moment.customer_expectation,
+                    # Every language, frozen with the original (touchpoints.translation).
+                    "translations": moment.translations,
                     "behaviours": [
                         {
                             "id": b.pk,
                             "kind": b.kind,
                             "text": b.text,
                             "example": b.example,
+                            "translations": b.translations,
                             "moment_id": moment.pk,
                         }
                         for b in moment.active_behaviours
@@ -159,6 +162,23 @@ def _ranks(behaviours: dict, common: set) -> dict[int, int]:
     return ranks
 
 
+def _translation_diff(before: dict, after: dict, fields: tuple[str, ...]) -> dict:
+    """Changed translations as `{"text@ro": [before, after]}`: a version whose only change
+    is a translation can be published, so staff read it, and its changelog says which
+    language changed. Decided to keep it simple: like any change, it asks staff to
+    acknowledge the version again. Versions published before translations existed
+    have none, which compares as no translation."""
+    old, new = before.get("translations") or {}, after.get("translations") or {}
+    diff = {}
+    for language in sorted(old.keys() | new.keys()):
+        for field in fields:
+            was = (old.get(language) or {}).get(field, "")
+            now = (new.get(language) or {}).get(field, "")
+            if was != now:
+                diff[f"{field}@{language}"] = [was, now]
+    return diff
+
+
 def compute_changelog(previous: dict | None, current: dict) -> dict:
     """What was added, changed and removed between two snapshots (moments and behaviours)."""
     before_moments, before_behaviours = _index(previous or {})
@@ -180,6 +200,7 @@ def compute_changelog(previous: dict | None, current: dict) -> dict:
                 for f in fields
                 if before[pk].get(f) != item.get(f)
             }
+            diff.update(_translation_diff(before[pk], item, fields))
             if diff.pop("moment_id", None):
                 diff["where"] = [before[pk]["where"], item["where"]]
             elif kind == "behaviour" and before_ranks.get(pk) != after_ranks.get(pk):

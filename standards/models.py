@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Membership, Organization
 from common.models import Delivery
-from touchpoints.models import Moment
+from touchpoints.models import NAME_MAX, Journey, Moment
 
 from .choices import BehaviourKind
 
@@ -50,14 +51,30 @@ class Behaviour(models.Model):
 
 
 class StandardsVersion(models.Model):
-    """An immutable published snapshot of an organization's standards."""
+    """An immutable published snapshot of an organization's standards: of one journey,
+    or (explicitly) of all journeys. Numbers run per organization across journeys."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="standards_versions"
     )
     number = models.PositiveIntegerField(_("version"))
+    # The scope. A hotel check-in is not a restaurant consultant's business: a version of
+    # one journey is asked only of the staff at the locations that journey applies to.
+    all_journeys = models.BooleanField(_("all journeys"), default=True)
+    # Not CASCADE: deleting a journey keeps its published versions (reviews point at them);
+    # such a version then applies to no one and keeps the name it was published under.
+    journey = models.ForeignKey(
+        Journey,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="standards_versions",
+        verbose_name=_("journey"),
+    )
+    journey_name = models.CharField(_("journey name"), max_length=NAME_MAX, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    # {"journeys": [...]} — everything staff read, frozen at publication.
+    # {"journeys": [...]} — everything staff read, frozen at publication: every journey,
+    # or only the version's journey.
     snapshot = models.JSONField()
     # {"added": [...], "changed": [...], "removed": [...]} computed against the previous version.
     changelog = models.JSONField()
@@ -71,13 +88,28 @@ class StandardsVersion(models.Model):
     class Meta:
         ordering = ["organization", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "number"], name="version_number_unique")
+            models.UniqueConstraint(
+                fields=["organization", "number"], name="version_number_unique"
+            ),
+            # A version is either of all journeys or of one (its name kept even once the
+            # journey is deleted), never both.
+            models.CheckConstraint(
+                condition=(Q(all_journeys=True, journey__isnull=True, journey_name=""))
+                | (Q(all_journeys=False) & ~Q(journey_name="")),
+                name="version_scope_consistent",
+            ),
         ]
+        indexes = [models.Index(fields=["organization", "journey", "-number"])]
         verbose_name = _("standards version")
         verbose_name_plural = _("standards versions")
 
     def __str__(self) -> str:
         return f"v{self.number}"
+
+    @property
+    def scope_label(self) -> str:
+        """What the version covers, shown beside its number."""
+        return self.journey_name if not self.all_journeys else str(_("All journeys"))
 
 
 class Acknowledgement(models.Model):

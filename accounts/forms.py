@@ -1,5 +1,6 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
@@ -106,6 +107,40 @@ class OrganizationForm(forms.Form):
         required=False,
         help_text=_("Customers then read “Your host today: Anna”; nothing else is shown."),
     )
+
+    # Not required: a form posted without it (an older client) keeps the current languages.
+    content_language = forms.ChoiceField(
+        label=_("Standards written in"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_(
+            "The language managers write moments and behaviours in. Staff reading in a "
+            "language without a translation see this one."
+        ),
+    )
+    content_languages = forms.MultipleChoiceField(
+        label=_("Translate the standards into"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each moment, behaviour and priceless note then gets a field per language; "
+            "staff read the standards in their own language."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        original = cleaned.get("content_language")
+        if original:
+            # The original is always one of the languages offered.
+            chosen = set(cleaned.get("content_languages") or []) | {original}
+            cleaned["content_languages"] = [
+                code for code, _n in settings.LANGUAGES if code in chosen
+            ]
+        else:
+            cleaned["content_language"] = cleaned["content_languages"] = None
+        return cleaned
 
 
 class GuardedPasswordChangeForm(PasswordChangeForm):

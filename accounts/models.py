@@ -57,7 +57,7 @@ class Organization(models.Model):
     def translation_languages(self) -> list[str]:
         """The languages managers translate into: the chosen ones besides the original,
         in the order of settings.LANGUAGES (a language since dropped from the settings
-        is ignored, its translations kept but not shown)."""
+        is ignored: its translations are kept, no longer asked for)."""
         chosen = set(self.content_languages or [])
         return [
             code

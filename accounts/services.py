@@ -27,16 +27,31 @@ def update_organization(
     min_sample: int,
     survey_cooldown_days: int | None = None,
     show_first_name_on_surveys: bool | None = None,
+    content_language: str | None = None,
+    content_languages: list[str] | None = None,
 ) -> Organization:
-    """Rename the organization, change its minimum sample for rankings or its survey rules."""
+    """Rename the organization, change its minimum sample for rankings, its survey rules
+    or the languages of its standards (translations of a dropped language are kept, so
+    choosing it again brings them back)."""
     organization.name, organization.min_sample = " ".join(name.split()), min_sample
     if survey_cooldown_days is not None:
         organization.survey_cooldown_days = survey_cooldown_days
     if show_first_name_on_surveys is not None:
         organization.show_first_name_on_surveys = show_first_name_on_surveys
+    if content_language is not None:
+        organization.content_language = content_language
+    if content_languages is not None:
+        organization.content_languages = list(content_languages)
     organization.full_clean()
     organization.save(
-        update_fields=["name", "min_sample", "survey_cooldown_days", "show_first_name_on_surveys"]
+        update_fields=[
+            "name",
+            "min_sample",
+            "survey_cooldown_days",
+            "show_first_name_on_surveys",
+            "content_language",
+            "content_languages",
+        ]
     )
     return organization
 

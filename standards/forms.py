@@ -1,8 +1,10 @@
 from django import forms
+from django.db.models import TextField
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BehaviourKind
 from .models import Behaviour, StandardsVersion
+from .translations import field_key
 
 TEXT_MAX = Behaviour._meta.get_field("text").max_length
 EXAMPLE_MAX = Behaviour._meta.get_field("example").max_length
@@ -41,3 +43,30 @@ class PublishForm(forms.Form):
         help_text=_("Optional: why these standards changed, in one sentence."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class TranslationSheetForm(forms.Form):
+    """One field per translatable field of each item on a journey's translation sheet,
+    as long as the original may be; empty means "not translated" (the original shows)."""
+
+    def __init__(self, data=None, *, sheet: dict, language: str):
+        super().__init__(data)
+        items = list(sheet["notes"])
+        for touchpoint in sheet["touchpoints"]:
+            for moment in touchpoint["moments"]:
+                items += [moment["item"], *moment["behaviours"]]
+        for item in items:
+            item.bound_fields = []
+            for name in item.fields:
+                key = field_key(item.kind, item.obj.pk, name)
+                model_field = item.obj._meta.get_field(name)
+                self.fields[key] = forms.CharField(
+                    label=model_field.verbose_name,
+                    max_length=model_field.max_length,
+                    required=False,
+                    initial=((item.obj.translations or {}).get(language) or {}).get(name, ""),
+                    widget=forms.Textarea(attrs={"rows": 2, "lang": language})
+                    if isinstance(model_field, TextField) or name in ("text", "example")
+                    else forms.TextInput(attrs={"lang": language, "autocomplete": "off"}),
+                )
+                item.bound_fields.append((getattr(item.obj, name), self[key]))

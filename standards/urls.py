@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import translation_views, views
 
 app_name = "standards"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("versions/<int:number>/notices/retry/", views.notices_retry, name="notices_retry"),
     path("acknowledgements/", views.coverage, name="coverage"),
     path("history/", views.history, name="history"),
+    path("translations/", translation_views.translation_overview, name="translations"),
+    path(
+        "translations/<str:language>/journeys/<int:pk>/",
+        translation_views.translation_sheet,
+        name="translation_sheet",
+    ),
 ]

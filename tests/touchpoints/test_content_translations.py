@@ -1,0 +1,181 @@
+"""Standards content in several languages: Aurora writes in English and translates into
+Romanian (for the Chișinău contact centre) and Polish.
+
+Alice (manager) translates, Adam (admin) chooses the languages, Stan (staff) reads,
+Oscar (Rival Bank) must never reach Aurora's sheets.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from accounts import services as account_services
+from standards import translations
+from touchpoints.translation import merge_translations, translated
+
+
+@pytest.fixture
+def romanian(organization):
+    return account_services.update_organization(
+        organization=organization,
+        name=organization.name,
+        min_sample=organization.min_sample,
+        content_language="en",
+        content_languages=["en", "ro", "pl"],
+    )
+
+
+def _sheet_url(language, journey):
+    return reverse("standards:translation_sheet", args=[language, journey.pk])
+
+
+def test_translated_reads_the_active_language_and_falls_back_field_by_field(iron_behaviour):
+    iron_behaviour.translations = {"ro": {"text": "Salutați masa în două minute"}}
+    assert translated(iron_behaviour, "text", "ro") == "Salutați masa în două minute"
+    # The Romanian example was not written: the original shows.
+    assert translated(iron_behaviour, "example", "ro") == iron_behaviour.example
+    assert translated(iron_behaviour, "text", "pl") == iron_behaviour.text
+    with translation.override("ro"):
+        assert translated(iron_behaviour, "text") == "Salutați masa în două minute"
+
+
+def test_translated_reads_snapshot_dicts_too():
+    item = {"text": "Greet", "translations": {"pl": {"text": "Przywitaj"}}}
+    assert translated(item, "text", "pl") == "Przywitaj"
+    assert translated({"text": "Greet"}, "text", "pl") == "Greet"
+
+
+def test_an_emptied_translation_is_dropped_and_other_languages_kept():
+    current = {"ro": {"text": "Salut"}, "pl": {"text": "Cześć"}}
+    assert merge_translations(current, "ro", {"text": "  "}) == {"pl": {"text": "Cześć"}}
+    assert merge_translations(current, "pl", {"text": " Dzień dobry "})["pl"] == {
+        "text": "Dzień dobry"
+    }
+
+
+def test_admin_chooses_languages_and_the_original_is_always_among_them(
+    organization, admin_member, client_for
+):
+    response = client_for(admin_member).post(
+        reverse("accounts:organization"),
+        {
+            "name": "Bistro Aurora",
+            "min_sample": 30,
+            "survey_cooldown_days": 90,
+            "content_language": "pl",
+            "content_languages": ["ro"],
+        },
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.content_language == "pl"
+    assert organization.content_languages == ["pl", "ro"]
+    assert organization.translation_languages == ["ro"]
+
+
+def test_a_settings_form_without_languages_keeps_them(romanian, admin_member, client_for):
+    client_for(admin_member).post(
+        reverse("accounts:organization"), {"name": "Bistro Aurora", "min_sample": 25}
+    )
+    romanian.refresh_from_db()
+    assert romanian.min_sample == 25
+    assert romanian.translation_languages == ["pl", "ro"]
+
+
+def test_missing_translations_are_counted_per_language_and_journey(
+    romanian, journey, iron_behaviour, master_behaviour, note
+):
+    iron_behaviour.translations = {
+        "ro": {"text": "Salutați masa în două minute", "example": "„Bună seara…”"}
+    }
+    iron_behaviour.save()
+    # Text without the example it has: still missing in Romanian.
+    master_behaviour.translations = {"pl": {"text": "Pamiętaj ulubione zamówienie gościa"}}
+    master_behaviour.save()
+    missing = {m.language: m for m in translations.missing_translations(romanian)}
+    assert list(missing) == ["pl", "ro"]
+    assert missing["ro"].behaviours == 1
+    assert missing["pl"].behaviours == 1
+    assert missing["ro"].moments == 2
+    assert missing["ro"].notes == 1
+    assert missing["ro"].by_journey[journey.pk] == {"moment": 2, "behaviour": 1, "note": 1}
+
+
+def test_overview_says_how_many_behaviours_are_not_yet_translated(
+    romanian, manager, client_for, iron_behaviour, master_behaviour
+):
+    page = client_for(manager).get(reverse("standards:translations")).content.decode()
+    assert "2 behaviours not yet translated" in page
+    assert "Romanian" in page and "Polish" in page
+
+
+def test_manager_translates_a_journey_on_its_sheet(
+    romanian, manager, client_for, journey, critical_moment, iron_behaviour
+):
+    client = client_for(manager)
+    url = _sheet_url("ro", journey)
+    page = client.get(url).content.decode()
+    assert iron_behaviour.text in page and "Not translated yet" in page
+    response = client.post(
+        url,
+        {
+            f"behaviour-{iron_behaviour.pk}-text": "Salutați masa în două minute",
+            f"behaviour-{iron_behaviour.pk}-example": "",
+            f"moment-{critical_moment.pk}-name": "Preluarea comenzii",
+        },
+    )
+    assert response.status_code == 302
+    iron_behaviour.refresh_from_db()
+    critical_moment.refresh_from_db()
+    assert iron_behaviour.translations == {"ro": {"text": "Salutați masa în două minute"}}
+    assert critical_moment.translations == {"ro": {"name": "Preluarea comenzii"}}
+    # Recorded in the behaviour's history, like any edit.
+    assert iron_behaviour.history.first().translations == iron_behaviour.translations
+
+
+def test_a_translation_longer_than_the_original_may_be_is_refused(
+    romanian, manager, client_for, journey, iron_behaviour
+):
+    response = client_for(manager).post(
+        _sheet_url("ro", journey), {f"behaviour-{iron_behaviour.pk}-text": "x" * 301}
+    )
+    assert response.status_code == 400
+    iron_behaviour.refresh_from_db()
+    assert iron_behaviour.translations == {}
+
+
+def test_a_language_the_organization_does_not_translate_into_has_no_sheet(
+    romanian, manager, client_for, journey
+):
+    assert client_for(manager).get(_sheet_url("ru", journey)).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["staff", "executive"])
+def test_only_editors_translate(romanian, personas, persona, client_for, journey):
+    client = client_for(personas[persona])
+    assert client.get(_sheet_url("ro", journey)).status_code == 403
+    assert client.get(reverse("standards:translations")).status_code == 403
+
+
+def test_another_organizations_manager_cannot_reach_the_sheet(
+    romanian, outsider, client_for, journey, other_organization
+):
+    account_services.update_organization(
+        organization=other_organization,
+        name=other_organization.name,
+        min_sample=30,
+        content_language="en",
+        content_languages=["en", "ro"],
+    )
+    assert client_for(outsider).get(_sheet_url("ro", journey)).status_code == 404
+
+
+def test_journey_map_shows_priceless_notes_in_the_readers_language(
+    romanian, manager, client_for, journey, note
+):
+    note.translations = {"ro": {"text": "Ospătarul își amintește numele meu"}}
+    note.save()
+    client = client_for(manager)
+    client.cookies["django_language"] = "ro"
+    page = client.get(reverse("touchpoints:journey_map", args=[journey.pk])).content.decode()
+    assert "Ospătarul își amintește numele meu" in page

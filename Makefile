@@ -10,16 +10,16 @@ PORT ?= 8000
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet ".[dev]"
 	touch $@
 
 install: $(VENV)/.installed
 
+# Links and QR codes carry the address served on (SITE_URL unless set); HOST=0.0.0.0 serves
+# the local network, e.g. make run HOST=0.0.0.0 PORT=8301.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "Serving CXM on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py rundemo $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,8 @@ from django import forms
 from django.db.models import TextField
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.translation import language_name
+
 from .choices import BehaviourKind
 from .models import Behaviour, StandardsVersion
 from .translations import field_key
@@ -33,6 +35,49 @@ class BehaviourForm(forms.Form):
         help_text=_("Optional: the words or gesture a customer would notice."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, languages: tuple[str, ...] | list[str] = (), **kwargs):
+        """`languages`: the organization's translation languages; each gets a field for
+        the behaviour and one for its example (empty = staff read the original)."""
+        super().__init__(*args, **kwargs)
+        self.languages = list(languages)
+        for code in self.languages:
+            name = language_name(code)
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("Behaviour in %(language)s") % {"language": name},
+                max_length=TEXT_MAX,
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "lang": code}),
+            )
+            self.fields[f"example_{code}"] = forms.CharField(
+                label=_("What it looks like in %(language)s") % {"language": name},
+                max_length=EXAMPLE_MAX,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "lang": code}),
+            )
+
+    def clean(self):
+        """The translation fields become `translations` ({"ro": {"text", "example"}}),
+        the shape the services take."""
+        cleaned = super().clean()
+        if self.languages:
+            cleaned["translations"] = {
+                code: {
+                    "text": cleaned.pop(f"text_{code}", "") or "",
+                    "example": cleaned.pop(f"example_{code}", "") or "",
+                }
+                for code in self.languages
+            }
+        return cleaned
+
+    @staticmethod
+    def translation_initial(behaviour: Behaviour, languages) -> dict[str, str]:
+        initial = {}
+        for code in languages:
+            values = (behaviour.translations or {}).get(code) or {}
+            initial[f"text_{code}"] = values.get("text", "")
+            initial[f"example_{code}"] = values.get("example", "")
+        return initial
 
 
 class PublishForm(forms.Form):

@@ -20,6 +20,7 @@ from common import mail
 from common.jobs import wake_on_commit
 from touchpoints.models import Moment
 from touchpoints.services import move
+from touchpoints.translation import merge_translations
 
 from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
 from .selectors import current_standards
@@ -46,8 +47,17 @@ def create_behaviour(*, moment: Moment, kind: str, text: str, example: str = "")
 
 
 @transaction.atomic
-def update_behaviour(*, behaviour: Behaviour, kind: str, text: str, example: str = "") -> Behaviour:
-    """Edit a behaviour; a change of kind puts it last in its new list."""
+def update_behaviour(
+    *,
+    behaviour: Behaviour,
+    kind: str,
+    text: str,
+    example: str = "",
+    translations: dict[str, dict[str, str]] | None = None,
+) -> Behaviour:
+    """Edit a behaviour; a change of kind puts it last in its new list. `translations`
+    ({"ro": {"text": …, "example": …}}) replaces those languages' translations; an
+    empty field falls back to the original (touchpoints.translation)."""
     if kind != behaviour.kind:
         # Not behaviour.siblings(): that is the *old* kind's list, so the new list's
         # maximum was never found and the behaviour landed first instead of last.
@@ -59,6 +69,8 @@ def update_behaviour(*, behaviour: Behaviour, kind: str, text: str, example: str
         behaviour.order = 0 if current["m"] is None else current["m"] + 1
     behaviour.kind, behaviour.text = kind, " ".join(text.split())
     behaviour.example = example.strip()
+    for language, values in (translations or {}).items():
+        behaviour.translations = merge_translations(behaviour.translations, language, values)
     behaviour.full_clean()
     behaviour.save()
     return behaviour
@@ -136,6 +148,12 @@ def _entry(kind: str, item: dict, fields: dict | None = None) -> dict:
         "type": kind,
         "id": item["id"],
         "label": item.get("text") or item.get("name"),
+        # The label in each language, so a reader sees the entry in theirs.
+        "translations": {
+            language: {"label": values.get("text") or values.get("name")}
+            for language, values in (item.get("translations") or {}).items()
+            if values.get("text") or values.get("name")
+        },
         "where": item["where"],
     }
     if kind == "behaviour":

@@ -43,10 +43,12 @@ def _version_or_404(request: HttpRequest, number: int) -> StandardsVersion:
     return get_or_404(selectors.version_for, request.organization, number)
 
 
-def _edit_form(behaviour: Behaviour, data=None) -> BehaviourForm:
+def _edit_form(behaviour: Behaviour, data=None, languages=()) -> BehaviourForm:
     initial = {"kind": behaviour.kind, "text": behaviour.text, "example": behaviour.example}
+    # A field per translation language of the organization (touchpoints.translation).
+    initial.update(BehaviourForm.translation_initial(behaviour, languages))
     # Its own ids: the add form is on the same page.
-    return BehaviourForm(data, initial=initial, auto_id="id_edit_%s")
+    return BehaviourForm(data, initial=initial, auto_id="id_edit_%s", languages=languages)
 
 
 def _moment_response(
@@ -110,7 +112,7 @@ def behaviour_create(request: HttpRequest, pk: int) -> HttpResponse:
 def behaviour_edit(request: HttpRequest, pk: int) -> HttpResponse:
     behaviour = _behaviour_or_404(request, pk)
     if request.method == "POST":
-        edit_form = _edit_form(behaviour, request.POST)
+        edit_form = _edit_form(behaviour, request.POST, request.organization.translation_languages)
         if edit_form.is_valid():
             try:
                 services.update_behaviour(behaviour=behaviour, **edit_form.cleaned_data)
@@ -121,7 +123,7 @@ def behaviour_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     request, behaviour.moment_id, _("“%(text)s” was saved.") % {"text": behaviour}
                 )
     else:
-        edit_form = _edit_form(behaviour)
+        edit_form = _edit_form(behaviour, languages=request.organization.translation_languages)
     return _moment_response(
         request,
         _moment_or_404(request, behaviour.moment_id),

@@ -11,3 +11,9 @@ register = template.Library()
 @register.filter
 def translated(obj, field: str) -> str:
     return translation.translated(obj, field)
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """ "ro" → "Romanian", in the active language."""
+    return translation.language_name(code)

@@ -39,6 +39,8 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # Codes people type in any case; check_responses expects them lower-case.
 LOWER_CASE = ("metric", "language", "channel")
 MAX_STORED_ERRORS = 200
+# Columns whose value an error repeats, so the reader sees which code was not found.
+NAMED_VALUES = ("consultant", "location", "survey", "touchpoint", "moment", "channel")
 DERIVED_PREFIX = "csv-"
 
 
@@ -232,7 +234,12 @@ def _line_errors(error: services.RowErrors, parsed: _Parsed) -> list[dict]:
                 if first is not None and first != line:
                     # check_responses counts rows; the user reads lines.
                     message = _("The same external id is already on line %d.") % first
-            errors.append({"line": line, "field": name, "message": message})
+            error = {"line": line, "field": name, "message": message}
+            value = parsed.rows[index].get(name, "")
+            if name in NAMED_VALUES and value:
+                # "Unknown consultant code" alone leaves the reader hunting for which one.
+                error["value"] = value[:80]
+            errors.append(error)
     return errors
 
 

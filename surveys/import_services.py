@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from accounts.selectors import staff_for
 from common.jobs import wake, wake_on_commit, wakes_held
 
 from . import services, signals
@@ -53,6 +54,8 @@ logger = logging.getLogger(__name__)
 # Rows saved per transaction, together with the progress: what a killed worker loses.
 CHUNK = 500
 SAMPLE_ROWS = 5
+# Codes listed by the format help; an organization with more has them in its settings.
+HELP_CODES = 12
 # A task imports for at most this long, then hands over to a fresh one: well within the
 # broker's visibility timeout, after which a task still unacknowledged is sent again.
 TASK_BUDGET_SECONDS = 300
@@ -87,6 +90,17 @@ def preview_import(*, organization: Organization, file_name: str, data: bytes, b
         duplicate_count=checked.duplicates,
         duplicate_file_count=checked.duplicates_file,
         created_by=by,
+    )
+
+
+def consultant_codes(organization: Organization, limit: int = HELP_CODES) -> list[str]:
+    """The employee codes of the organization's consultants, for the format help: its
+    example then reads like the organization's own file, and a code is copied right."""
+    return list(
+        staff_for(organization)
+        .exclude(employee_code="")
+        .order_by("employee_code")
+        .values_list("employee_code", flat=True)[:limit]
     )
 
 

@@ -41,6 +41,7 @@ def _upload_response(request: HttpRequest, form: ImportUploadForm, status: int) 
         "recent": selectors.imports_for(request.organization)[:RECENT_IMPORTS],
         "columns": import_files.COLUMNS,
         "required": import_files.REQUIRED_COLUMNS,
+        "codes": import_services.consultant_codes(request.organization),
         "nav": "responses",
     }
     with timezone.override(viewer_zone(request.membership)):

@@ -179,7 +179,7 @@ def test_errors_are_listed_by_csv_line_and_nothing_can_be_imported(
     assert batch.total_rows == 6
     assert batch.errors == [
         {"line": 4, "field": "score", "message": "11 is outside the NPS scale (0–10)."},
-        {"line": 5, "field": "consultant", "message": "Unknown consultant code."},
+        {"line": 5, "field": "consultant", "message": "Unknown consultant code.", "value": "E999"},
         {"line": 6, "field": "submitted_at", "message": "The date is in the future."},
         {
             "line": 7,
@@ -187,7 +187,7 @@ def test_errors_are_listed_by_csv_line_and_nothing_can_be_imported(
             "message": "The comment is 2001 characters long; at most 2000 are accepted.",
         },
         # Rita is Rival Bank's: for Aurora her code does not exist.
-        {"line": 8, "field": "consultant", "message": "Unknown consultant code."},
+        {"line": 8, "field": "consultant", "message": "Unknown consultant code.", "value": "R001"},
     ]
     html = alice.get(detail_url(batch)).content.decode()
     assert "The file has 5 errors: nothing can be imported" in html

@@ -61,7 +61,7 @@ def test_errors_go_to_stderr_per_line_and_nothing_is_saved(tmp_path, people):
         call_command("import_responses", str(path), "--organization", "aurora", stderr=err)
     assert err.getvalue().splitlines() == [
         "line 3, score: 11 is outside the NPS scale (0–10).",
-        "line 4, consultant: Unknown consultant code.",
+        "line 4, consultant “E404”: Unknown consultant code.",
     ]
     assert not Response.objects.exists()
     assert not ImportBatch.objects.exists()
@@ -99,5 +99,5 @@ def test_codes_are_looked_up_in_the_named_organization_only(tmp_path, people, ot
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_responses", str(path), "--organization", "rival", stderr=err)
-    assert "line 2, consultant: Unknown consultant code." in err.getvalue()
+    assert "line 2, consultant “E001”: Unknown consultant code." in err.getvalue()
     assert not Response.objects.exists()

@@ -21,6 +21,8 @@ BAR_WIDTH = 30
 def _line(error: dict) -> str:
     where = f"line {error['line']}" if error["line"] else "file"
     field = f", {error['field']}" if error["field"] else ""
+    if error.get("value"):
+        field += f" “{error['value']}”"
     return f"{where}{field}: {error['message']}"
 
 

@@ -4,9 +4,17 @@ Plain functions of counts, so the rollup selectors, the API and the tests share 
 definition. Percentages and scores are rounded to one decimal; None means "no data".
 """
 
+from calendar import monthrange
+from datetime import date, timedelta
 from math import sqrt
 
 Z95 = 1.96
+
+# How finely each figure is read: NPS and CSAT in points, the CES mean (1–7) in hundredths.
+DECIMALS = {"nps": 1, "csat": 1, "ces": 2}
+# Which way is good: NPS and CSAT, and CES too, since its scale runs from 1 "very
+# difficult" to 7 "very easy" (surveys.choices.SCALE_LABELS): a higher mean is less effort.
+HIGHER_IS_BETTER = {"nps": True, "csat": True, "ces": True}
 
 
 def _share(part: int, n: int) -> float:
@@ -45,19 +53,78 @@ def mean(total: int, n: int) -> float | None:
     return round(total / n, 2) if n else None
 
 
-def change(current: float | None, current_margin, previous: float | None, previous_margin):
-    """The change of a figure between two periods and whether it is significant at 95%:
-    the difference exceeds the combined margin sqrt(m1² + m2²)."""
-    if current is None or previous is None:
-        return {"delta": None, "significant": False}
-    delta = round(current - previous, 1)
-    combined = sqrt((current_margin or 0) ** 2 + (previous_margin or 0) ** 2)
-    return {"delta": delta, "significant": abs(delta) > combined}
+def mean_margin(total: int, sum_squares: int, n: int) -> float | None:
+    """Margin of error of a mean at 95% (DESIGN.md: CES): 1.96 × s / √n, with s the
+    sample standard deviation from the additive sums (n − 1 below the line). None under
+    two answers: one answer has no spread to measure."""
+    if n < 2:
+        return None
+    # n·Σx² − (Σx)² is exact in integers; the float division comes last.
+    variance = max(n * sum_squares - total * total, 0) / (n * (n - 1))
+    return round(Z95 * sqrt(variance / n), DECIMALS["ces"])
+
+
+NO_PREVIOUS = "no_previous"
+NOT_ENOUGH = "not_enough"
+WITHIN_MARGIN = "within_margin"
+UP = "up"
+DOWN = "down"
+
+
+def compare(current: dict, previous: dict | None, min_sample: int, *, metric: str) -> dict:
+    """The one rule that judges a change of NPS, CSAT or CES between two periods
+    (DESIGN.md), for the dashboard tiles, the scorecard and anything else that says
+    "up" or "down". `current` and `previous` are survey_figures() of each period.
+
+    - no_previous: there is no previous period (no dates to compare).
+    - not_enough: either period has fewer than `min_sample` answers (or no margin can be
+      computed): no arrow, no colour, only that it cannot be compared.
+    - within_margin: the difference is not larger than the combined margin of error
+      sqrt(m1² + m2²) at 95%.
+    - up / down: a real change; `better` says whether it is good news.
+
+    Returns the verdict with the difference, the combined margin and both n's."""
+    places = DECIMALS[metric]
+    n = current.get("n") or 0
+    result = {
+        "verdict": NO_PREVIOUS,
+        "delta": None,
+        "size": None,
+        "margin": None,
+        "n": n,
+        "previous_n": (previous.get("n") or 0) if previous else 0,
+        "previous": previous.get("score") if previous else None,
+        "min_sample": min_sample,
+        "better": None,
+    }
+    if previous is None:
+        return result
+    enough = max(min_sample, 1)
+    margins = (current.get("margin"), previous.get("margin"))
+    if (
+        min(n, result["previous_n"]) < enough
+        or current.get("score") is None
+        or previous.get("score") is None
+        or None in margins
+    ):
+        return {**result, "verdict": NOT_ENOUGH}
+    delta = round(current["score"] - previous["score"], places)
+    combined = round(sqrt(margins[0] ** 2 + margins[1] ** 2), places)
+    result |= {"delta": delta, "size": abs(delta), "margin": combined}
+    if abs(delta) <= combined:
+        return {**result, "verdict": WITHIN_MARGIN}
+    went_up = delta > 0
+    return {
+        **result,
+        "verdict": UP if went_up else DOWN,
+        "better": went_up == HIGHER_IS_BETTER[metric],
+    }
 
 
 def survey_figures(row: dict, metric: str) -> dict:
     """Adds the metric's figures to a row of summed counts (n, promoters, passives,
-    detractors, score_sum). For CSAT and CES, `promoters` are the top box (4–5, 6–7)."""
+    detractors, score_sum, score_sum_squares). For CSAT and CES, `promoters` are the top
+    box (4–5, 6–7)."""
     n = row.get("n") or 0
     promoters, detractors = row.get("promoters") or 0, row.get("detractors") or 0
     figures = {"mean": mean(row.get("score_sum") or 0, n)}
@@ -68,10 +135,15 @@ def survey_figures(row: dict, metric: str) -> dict:
         # CSAT: % satisfied (top two box); CES: the mean is the figure, top box beside it.
         figures["score"] = percent(promoters, n) if metric == "csat" else figures["mean"]
         figures["top_box"] = percent(promoters, n)
-        figures["margin"] = proportion_margin(promoters, n) if metric == "csat" else None
+        if metric == "csat":
+            figures["margin"] = proportion_margin(promoters, n)
+        else:
+            total, squares = row.get("score_sum") or 0, row.get("score_sum_squares") or 0
+            figures["margin"] = mean_margin(total, squares, n)
     if figures["score"] is not None and figures["margin"] is not None:
-        figures["lower"] = round(figures["score"] - figures["margin"], 1)
-        figures["upper"] = round(figures["score"] + figures["margin"], 1)
+        places = DECIMALS.get(metric, 1)
+        figures["lower"] = round(figures["score"] - figures["margin"], places)
+        figures["upper"] = round(figures["score"] + figures["margin"], places)
     else:
         figures["lower"] = figures["upper"] = None
     return {**row, **figures}
@@ -110,3 +182,43 @@ def share_difference(part_a: int, n_a: int, part_b: int, n_b: int) -> dict:
     margin = Z95 * sqrt(pa * (1 - pa) / n_a + pb * (1 - pb) / n_b) * 100
     delta = round(100 * (pa - pb), 1)
     return {"delta": delta, "low": round(delta - margin, 1), "high": round(delta + margin, 1)}
+
+
+def bucket_end(start: date, unit: str) -> date:
+    """The last day of the week (Monday to Sunday) or calendar month starting `start`."""
+    if unit == "month":
+        return start.replace(day=monthrange(start.year, start.month)[1])
+    return start + timedelta(days=6)
+
+
+def mark_buckets(
+    rows: list[dict],
+    *,
+    unit: str,
+    date_from: date | None,
+    date_to: date | None,
+    today: date,
+    min_sample: int,
+) -> list[dict]:
+    """Marks each bucket of a trend (rows keyed by the first day of their week or month)
+    with what a reader must know before comparing it with its neighbours:
+
+    - `partial`: the period cuts the bucket (it starts after the bucket's first day or
+      ends before its last), or the bucket is not over yet (it reaches today). A partial
+      bucket holds fewer days of answers than a whole one; `covered` of `days` says how
+      many it has.
+    - `enough`: it has at least `min_sample` answers. A bucket below it is not read as a
+      point on a chart (one answer of 1 would draw CSAT 0%).
+    """
+    for row in rows:
+        start = row["key"]
+        end = bucket_end(start, unit)
+        first = max(start, date_from) if date_from else start
+        last = min(end, date_to) if date_to else end
+        last = min(last, today)
+        row["start"], row["end"] = start, end
+        row["days"] = (end - start).days + 1
+        row["covered"] = max((last - first).days + 1, 0)
+        row["partial"] = first > start or last < end or last >= today
+        row["enough"] = (row.get("n") or 0) >= max(min_sample, 1)
+    return rows

@@ -12,13 +12,16 @@ from datetime import date
 
 from django.db.models import BooleanField, Case, F, IntegerField, Max, Value, When
 from django.db.models.functions import Cast, TruncMonth, TruncWeek
+from django.utils import timezone
 
-from . import figures, selectors
+from . import charts, figures, selectors
 from .models import SurveyDaily
 from .selectors import COMPLIANCE_SUMS, SURVEY_SUMS, Scope
 
 TILE_METRICS = ("nps", "csat", "ces")
-TREND_METRICS = ("nps", "csat")
+TREND_METRICS = ("nps", "csat", "ces")
+# The location table shows NPS and CSAT (CES is on the tiles and the trend).
+LOCATION_METRICS = ("nps", "csat")
 # A longer period is drawn by month: weekly points of a year are too many to read.
 WEEKLY_UP_TO_DAYS = 180
 
@@ -43,34 +46,11 @@ def _add(total: dict, row: dict, names) -> None:
         total[name] = total.get(name, 0) + (row.get(name) or 0)
 
 
-def _change_verdict(now: dict, before: dict | None, min_sample: int) -> str:
-    """How the tile words the change vs the previous period."""
-    if before is None or now["change"]["delta"] is None:
-        return "no_previous"
-    if min(now["n"], before["n"]) < min_sample:
-        return "too_few"
-    if now["margin"] is None:
-        # CES is a mean with no margin computed: its change is shown, not judged.
-        return "not_judged"
-    return "significant" if now["change"]["significant"] else "within_margin"
-
-
-def _tile(now: dict, before: dict | None, min_sample: int) -> dict:
-    """A KPI tile as selectors.kpis makes it, plus what the wording needs."""
-    now["change"] = figures.change(
-        now["score"],
-        now["margin"],
-        before["score"] if before else None,
-        before["margin"] if before else None,
-    )
-    if before is None or min(now["n"], before["n"]) < min_sample:
-        now["change"]["significant"] = False
+def _tile(now: dict, before: dict | None, min_sample: int, metric: str) -> dict:
+    """A KPI tile as selectors.kpis makes it: the figures and their change, judged by
+    figures.compare."""
+    now["change"] = figures.compare(now, before, min_sample, metric=metric)
     now["previous"] = before["score"] if before else None
-    now["previous_n"] = before["n"] if before else 0
-    now["verdict"] = _change_verdict(now, before, min_sample)
-    delta = now["change"]["delta"]
-    now["direction"] = "flat" if not delta else ("up" if delta > 0 else "down")
-    now["delta_abs"] = abs(delta) if delta is not None else None
     return now
 
 
@@ -100,14 +80,14 @@ def surveys_by_location(scope: Scope, min_sample: int) -> tuple[dict, list[dict]
     locations: dict = {}
     for row in rows:
         _add(totals[(row["metric"], row["current"])], row, SURVEY_SUMS)
-        if row["current"] and row["metric"] in TREND_METRICS:
+        if row["current"] and row["metric"] in LOCATION_METRICS:
             entry = locations.setdefault(row["key"], {"key": row["key"], "label": row["label"]})
             entry[row["metric"]] = figures.survey_figures(_counts() | _pick(row), row["metric"])
     tiles = {}
     for metric in TILE_METRICS:
         now = figures.survey_figures(totals[(metric, True)], metric)
         before = figures.survey_figures(totals[(metric, False)], metric) if previous else None
-        tiles[metric] = _tile(now, before, min_sample)
+        tiles[metric] = _tile(now, before, min_sample, metric)
     tiles["responses"] = sum(tiles[metric]["n"] for metric in TILE_METRICS)
     return tiles, list(locations.values())
 
@@ -158,9 +138,11 @@ def trend_unit(scope: Scope) -> str:
     return "week"
 
 
-def trend(scope: Scope) -> dict:
-    """NPS and CSAT per week (per month over long periods), as selectors.survey_groups
-    gives them, from one aggregate for both metrics."""
+def trend(scope: Scope, min_sample: int, *, today: date | None = None) -> dict:
+    """NPS, CSAT and CES per week (per month over long periods), as selectors.survey_groups
+    gives them, from one aggregate for the three metrics; each bucket marked partial or
+    short of the minimum sample (figures.mark_buckets), so no chart reads a half week
+    or a handful of answers as a real drop."""
     unit = trend_unit(scope)
     bucket = TruncMonth("day") if unit == "month" else TruncWeek("day")
     rows = (
@@ -177,7 +159,24 @@ def trend(scope: Scope) -> dict:
         key = key.date() if hasattr(key, "hour") else key
         row["key"], row["label"] = key, key.isoformat() if isinstance(key, date) else ""
         series[row["metric"]].append(figures.survey_figures(row, row["metric"]))
-    return {"unit": unit, **series}
+    for metric_rows in series.values():
+        figures.mark_buckets(
+            metric_rows,
+            unit=unit,
+            date_from=scope.date_from,
+            date_to=scope.date_to,
+            today=today or timezone.localdate(),
+            min_sample=min_sample,
+        )
+        for row in metric_rows:
+            row["note"] = charts.bucket_note(row, unit=unit, min_sample=min_sample)
+    return {
+        "unit": unit,
+        "min_sample": min_sample,
+        **series,
+        "partial": {m: [r for r in series[m] if r["partial"]] for m in TREND_METRICS},
+        "too_few": {m: sum(not r["enough"] for r in series[m]) for m in TREND_METRICS},
+    }
 
 
 def _moment_values() -> dict:
@@ -299,7 +298,7 @@ def overview(scope: Scope, min_sample: int) -> dict:
         row["location"] = names.get(row.get("home_location_id")) or ""
     return {
         "tiles": tiles,
-        "trend": trend(scope),
+        "trend": trend(scope, min_sample),
         "locations": locations,
         "heatmap": cells,
         "journeys": heatmap_by_journey(cells),

@@ -15,7 +15,7 @@ from accounts.models import Membership
 from surveys import selectors as survey_selectors
 from surveys.models import Response
 
-from . import selectors
+from . import overview, selectors
 from .selectors import Scope
 
 LATEST_COMMENTS = 10
@@ -34,19 +34,34 @@ COMMENT_FIELDS = (
 )
 
 
-def weekly_trend(scope: Scope) -> list[dict]:
-    """My NPS and CSAT per week (two aggregates), oldest week first."""
-    nps = {row["key"]: row for row in selectors.survey_groups(scope, "nps", "week")}
-    csat = {row["key"]: row for row in selectors.survey_groups(scope, "csat", "week")}
-    return [
-        {
-            "week": week,
-            "nps": nps.get(week),
-            "csat": csat.get(week),
-            "nps_bar": _nps_bar(nps[week]["score"]) if week in nps else None,
-        }
-        for week in sorted(key for key in {*nps, *csat} if key is not None)
-    ]
+def my_trend(scope: Scope, min_sample: int) -> dict:
+    """My NPS, CSAT and CES per week (per month over long periods, as on the dashboard),
+    oldest first, from the dashboard's one trend aggregate. Each row says whether its
+    bucket is partial (cut by the period, or not over yet) and, per figure, whether it
+    has the minimum sample: a consultant's week often has a handful of answers."""
+    series = overview.trend(scope, min_sample)
+    by_key: dict = {}
+    for metric in overview.TREND_METRICS:
+        for row in series[metric]:
+            bucket = by_key.setdefault(
+                row["key"],
+                {
+                    "key": row["key"],
+                    "partial": row["partial"],
+                    "covered": row["covered"],
+                    "days": row["days"],
+                },
+            )
+            bucket[metric] = row
+    rows = [by_key[key] for key in sorted(by_key)]
+    for row in rows:
+        row["nps_bar"] = _nps_bar(row["nps"]["score"]) if row.get("nps") else None
+    return {
+        "unit": series["unit"],
+        "rows": rows,
+        "has_ces": bool(series["ces"]),
+        "min_sample": min_sample,
+    }
 
 
 def _nps_bar(score: float | None) -> dict | None:
@@ -103,7 +118,7 @@ def scorecard(membership: Membership, scope: Scope) -> dict:
     tiles = selectors.kpis(scope, min_sample)
     return {
         "tiles": tiles,
-        "trend": weekly_trend(scope),
+        "trend": my_trend(scope, min_sample),
         "comments": latest_comments(membership, scope),
         "moments": selectors.compliance_groups(scope, "moment"),
         "standing": team_standing(membership, scope, tiles["nps"]["n"], min_sample),

@@ -93,6 +93,7 @@ SURVEY_SUMS = {
     "passives": Sum("passives"),
     "detractors": Sum("detractors"),
     "score_sum": Sum("score_sum"),
+    "score_sum_squares": Sum("score_sum_squares"),
 }
 COMPLIANCE_SUMS = {
     "iron_met": Sum("met", filter=Q(kind="iron")),
@@ -223,22 +224,15 @@ def compliance_groups(
 
 
 def kpis(scope: Scope, min_sample: int) -> dict:
-    """The executive tiles: NPS (margin, change vs the previous period and whether it is
-    significant), CSAT, CES, responses, iron compliance and master rate. A change is
-    never called significant when either period has fewer than `min_sample` answers."""
+    """The executive tiles: NPS, CSAT and CES with their margins and their change vs the
+    previous period as judged by figures.compare (never judged when either period has
+    fewer than `min_sample` answers), responses, iron compliance and master rate."""
     previous = scope.previous()
     tiles: dict = {}
     for metric in ("nps", "csat", "ces"):
         now = survey_totals(scope, metric)
         before = survey_totals(previous, metric) if previous else None
-        now["change"] = figures.change(
-            now["score"],
-            now["margin"],
-            before["score"] if before else None,
-            before["margin"] if before else None,
-        )
-        if before is None or min(now["n"], before["n"]) < min_sample:
-            now["change"]["significant"] = False
+        now["change"] = figures.compare(now, before, min_sample, metric=metric)
         now["previous"] = before["score"] if before else None
         tiles[metric] = now
     tiles["responses"] = sum(tiles[m]["n"] for m in ("nps", "csat", "ces"))

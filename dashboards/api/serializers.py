@@ -142,8 +142,9 @@ class ScoreFiguresSerializer(serializers.Serializer):
     )
     margin = serializers.FloatField(
         allow_null=True,
-        help_text="Margin of error at 95%, in points (NPS, CSAT); null for CES and without "
-        "responses.",
+        help_text="Margin of error at 95%: in points for NPS and CSAT; for CES the standard "
+        "error of the mean × 1.96 (two decimals). Null without responses, and for CES with "
+        "fewer than two.",
     )
     lower = serializers.FloatField(allow_null=True, help_text="score − margin.")
     upper = serializers.FloatField(allow_null=True, help_text="score + margin.")

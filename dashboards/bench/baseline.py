@@ -38,7 +38,7 @@ def baseline_statements(organization_id: int) -> dict[str, str]:
         f"{_local_day('r.submitted_at', 'l.time_zone')} AS day, r.location_id, "
         "r.consultant_id, r.touchpoint_id, r.moment_id, r.channel, r.metric, COUNT(*), "
         f"{_count_if(BANDS_SQL['promoters'])}, {_count_if(BANDS_SQL['passives'])}, "
-        f"{_count_if(BANDS_SQL['detractors'])}, SUM(r.score) "
+        f"{_count_if(BANDS_SQL['detractors'])}, SUM(r.score), SUM(r.score * r.score) "
         "FROM surveys_response r LEFT JOIN accounts_location l ON l.id = r.location_id "
         f"WHERE r.organization_id = {org} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     )
@@ -84,7 +84,7 @@ BASELINE_TABLES = {
     "surveys": "bench_survey (organization_id BIGINT, day DATE, location_id BIGINT, "
     "consultant_id BIGINT, touchpoint_id BIGINT, moment_id BIGINT, channel VARCHAR(20), "
     "metric VARCHAR(10), n INTEGER, promoters INTEGER, passives INTEGER, detractors INTEGER, "
-    "score_sum INTEGER)",
+    "score_sum INTEGER, score_sum_squares INTEGER)",
     "compliance": "bench_compliance (organization_id BIGINT, day DATE, location_id BIGINT, "
     "consultant_id BIGINT, moment_id BIGINT, behaviour_id BIGINT, kind VARCHAR(10), "
     "review_kind VARCHAR(20), met INTEGER, not_met INTEGER, not_applicable INTEGER, "

@@ -9,6 +9,7 @@ rollup never runs: the rollups are rebuilt once they are in, and later writes ru
 on-commit callbacks (the real path: signal, task, incremental rollup).
 """
 
+import statistics
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from math import sqrt
@@ -118,10 +119,14 @@ def raw_figures(answers, metric: str) -> dict:
         score = round(100 * p, 1)
         margin = round(1.96 * sqrt(p * (1 - p) / n) * 100, 1)
     else:
-        score, margin = round(total / n, 2), None
+        # CES: the mean with 1.96 standard errors, computed here by the statistics module.
+        scores = [a.score for a in answers]
+        score = round(total / n, 2)
+        margin = round(1.96 * statistics.stdev(scores) / sqrt(n), 2) if n > 1 else None
     lower = upper = None
     if margin is not None:
-        lower, upper = round(score - margin, 1), round(score + margin, 1)
+        places = 2 if metric == "ces" else 1
+        lower, upper = round(score - margin, places), round(score + margin, places)
     return {
         **row,
         "score": score,

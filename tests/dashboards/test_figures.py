@@ -2,6 +2,7 @@
 the raw responses, at every grouping, including empty groups, single answers and
 time-zone boundaries."""
 
+import statistics
 from datetime import UTC, date, datetime, timedelta
 from math import sqrt
 from zoneinfo import ZoneInfo
@@ -81,7 +82,9 @@ def _raw_figures(scores: list[int], metric: str) -> dict:
         score = 100 * top / n
         margin = 1.96 * sqrt((top / n) * (1 - top / n) / n) * 100
     else:
-        score, margin = sum(scores) / n, None
+        # CES: the mean with its standard error, from the statistics module.
+        score = statistics.fmean(scores)
+        margin = 1.96 * statistics.stdev(scores) / sqrt(n) if n > 1 else None
     return {"n": n, "score": round(score, 2 if metric == "ces" else 1), "margin": margin}
 
 
@@ -194,8 +197,11 @@ def test_nps_margin_follows_the_design_formula():
     ],
 )
 def test_a_change_is_significant_only_beyond_the_combined_margin(current, previous, significant):
-    result = figures.change(current[0], current[1], previous[0], previous[1])
-    assert result == {"delta": 10.0, "significant": significant}
+    now = {"n": 100, "score": current[0], "margin": current[1]}
+    before = {"n": 100, "score": previous[0], "margin": previous[1]}
+    result = figures.compare(now, before, 30, metric="nps")
+    assert result["delta"] == 10.0
+    assert result["verdict"] == ("up" if significant else "within_margin")
 
 
 def test_kpis_compare_with_the_period_just_before(organization, consultant):
@@ -207,6 +213,8 @@ def test_kpis_compare_with_the_period_just_before(organization, consultant):
     scope = selectors.Scope(organization.pk, NOW.date() - timedelta(days=29), NOW.date())
     tiles = selectors.kpis(scope, min_sample=30)
     assert (tiles["nps"]["score"], tiles["nps"]["previous"]) == (100.0, -100.0)
-    assert tiles["nps"]["change"] == {"delta": 200.0, "significant": True}
-    # The same data under a higher minimum sample: never called significant.
-    assert selectors.kpis(scope, min_sample=31)["nps"]["change"]["significant"] is False
+    change = tiles["nps"]["change"]
+    assert (change["delta"], change["verdict"], change["better"]) == (200.0, "up", True)
+    # The same data under a higher minimum sample: not compared at all.
+    higher = selectors.kpis(scope, min_sample=31)["nps"]["change"]
+    assert (higher["verdict"], higher["delta"]) == ("not_enough", None)

@@ -161,7 +161,7 @@ def test_the_nps_tile_shows_margin_and_a_significant_change(answers, executive, 
     nps = response.context["tiles"]["nps"]
     # 40 + 8 answers: 32 promoters, 10 detractors -> 45.8; before: 30 detractors -> -100.
     assert nps["score"] == 45.8
-    assert nps["change"] == {"delta": 145.8, "significant": True}
+    assert (nps["change"]["delta"], nps["change"]["verdict"]) == (145.8, "up")
     body = response.content.decode()
     assert "45.8" in body and f"± {nps['margin']}" in body
     assert "up 145.8 points" in body
@@ -174,13 +174,15 @@ def test_a_change_from_too_few_answers_is_not_called_significant(
     organization.min_sample = 50
     organization.save()
     response = client_for(executive).get(URL)
-    assert response.context["tiles"]["nps"]["change"]["significant"] is False
-    assert "too few answers to judge (fewer than 50 in a period)" in response.content.decode()
+    assert response.context["tiles"]["nps"]["change"]["verdict"] == "not_enough"
+    body = response.content.decode()
+    assert "Not enough answers to compare" in body
+    assert "up 145.8" not in body and "▲" not in body
 
 
 def test_ces_with_no_answers_says_so(answers, executive, client_for):
     body = client_for(executive).get(URL).content.decode()
-    assert "No answers" in body
+    assert "No CES answers in this period." in body
 
 
 def test_iron_and_master_are_worded_apart(answers, executive, client_for):
@@ -193,7 +195,7 @@ def test_iron_and_master_are_worded_apart(answers, executive, client_for):
 
 def test_trend_and_heat_map_equal_the_selectors(answers, executive, client_for):
     scope = _scope(executive)
-    weekly = trend(scope)
+    weekly = trend(scope, 30)
     assert weekly["unit"] == "week"
     for metric in ("nps", "csat"):
         expected = selectors.survey_groups(scope, metric, "week")
@@ -205,7 +207,7 @@ def test_trend_and_heat_map_equal_the_selectors(answers, executive, client_for):
 
 def test_a_year_is_drawn_by_month(answers, executive):
     scope = _scope(executive, {"period": "365"})
-    monthly = trend(scope)
+    monthly = trend(scope, 30)
     assert monthly["unit"] == "month"
     expected = selectors.survey_groups(scope, "nps", "month")
     assert [(r["key"], r["n"], r["score"]) for r in monthly["nps"]] == [
@@ -234,13 +236,17 @@ def test_location_table_equals_the_groupings(answers, executive, location, secon
 def test_charts_are_plotly_json_with_a_summary_and_a_table(answers, executive, client_for):
     response = client_for(executive).get(URL)
     chart = response.context["charts"]["nps"]
-    line = chart["data"][-1]
+    line = next(trace for trace in chart["data"] if trace["name"] == "NPS")
     assert line["type"] == "scatter"
-    assert [point for point in line["y"]] == [r["score"] for r in response.context["trend"]["nps"]]
+    # Whole weeks with enough answers are on the line; the others are marked apart.
+    assert line["y"] == [
+        r["score"] if r["enough"] and not r["partial"] else None
+        for r in response.context["trend"]["nps"]
+    ]
     body = response.content.decode()
     assert 'id="chart-nps-data" type="application/json"' in body
     assert 'data-chart="chart-nps-data"' in body
-    assert "NPS by week" in body and "Show the numbers" in body
+    assert "NPS, CSAT and CES by week" in body and "Show the numbers" in body
     assert "plotly/plotly.min.js" in body and "js/dashboards.js" in body
 
 

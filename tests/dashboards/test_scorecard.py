@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 URL = reverse("dashboards:scorecard")
 BASE = 5  # session, user, membership, organization switcher, staff banner
 HTMX_BASE = 4  # session, user, membership, the banner context processor: no base.html
-# kpis: three metrics × two periods + compliance totals; the weekly trend (NPS, CSAT);
-# latest comments; compliance per moment; the team standing
-SCORECARD = 7 + 2 + 1 + 1 + 1
+# kpis: three metrics × two periods + compliance totals; the trend (NPS, CSAT and CES in
+# one aggregate); latest comments; compliance per moment; the team standing
+SCORECARD = 7 + 1 + 1 + 1 + 1
 
 
 def answer(member, *, metric="nps", score=9, days_ago=1, comment="", **extra):
@@ -148,7 +148,12 @@ def test_the_figures_are_the_selectors_for_the_consultant_alone(
     assert scope["tiles"] == selectors.kpis(expected, organization.min_sample)
     assert scope["moments"] == selectors.compliance_groups(expected, "moment")
     weeks = selectors.survey_groups(expected, "nps", "week")
-    assert [row["nps"] for row in scope["trend"] if row["nps"]] == weeks
+    figures = ("key", "n", "score", "margin")
+    assert [
+        tuple(row["nps"][name] for name in figures)
+        for row in scope["trend"]["rows"]
+        if row.get("nps")
+    ] == [tuple(week[name] for name in figures) for week in weeks]
 
 
 @pytest.mark.parametrize("role", ["manager", "executive", "admin", "outsider"])

@@ -267,6 +267,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("pl", _("Polish")), ("ru", _("Russian")), ("ro", _("Romanian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
+# Our date formats where Django's do not suit (common/formats/: English without US dates).
+FORMAT_MODULE_PATH = ["common.formats"]
 USE_I18N = True
 USE_TZ = True
 

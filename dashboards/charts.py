@@ -7,8 +7,11 @@ from plotly's colour scales, so a printed page and a screen reader get the numbe
 """
 
 import json
+import math
+from datetime import date
 
 import plotly.graph_objects as go
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from plotly.colors import sample_colorscale
@@ -268,13 +271,29 @@ def trend_figure(rows: list[dict], *, metric: str, unit: str, min_sample: int = 
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="#ffffff",
         font={"family": "system-ui, sans-serif", "size": 12, "color": "#1d2330"},
-        xaxis={"type": "date", "gridcolor": "#eef1f6", "tickformat": "%d %b"},
+        xaxis={"type": "date", "gridcolor": "#eef1f6"},
         yaxis=yaxis,
         hovermode="closest",
     )
-    if unit == "month":
-        figure.update_xaxes(tickformat="%b %Y", dtick="M1")
+    figure.update_xaxes(**date_ticks(x, unit=unit))
     return figure
+
+
+MAX_DATE_TICKS = 6
+
+
+def date_ticks(labels: list[str], *, unit: str) -> dict:
+    """The x axis's ticks named in the reader's language: plotly's own date ticks name
+    months in English only, so the ticks are ours, formatted by Django in the active
+    language (at most MAX_DATE_TICKS of them, so they fit a phone)."""
+    days = [date.fromisoformat(label[:10]) for label in labels]
+    shown = days[:: max(1, math.ceil(len(days) / MAX_DATE_TICKS))]
+    named = "YEAR_MONTH_FORMAT" if unit == "month" else "MONTH_DAY_FORMAT"
+    return {
+        "tickmode": "array",
+        "tickvals": [day.isoformat() for day in shown],
+        "ticktext": [date_format(day, named) for day in shown],
+    }
 
 
 def figure_json(figure: go.Figure) -> dict:

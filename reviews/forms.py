@@ -3,14 +3,17 @@ the request's organization only, so a foreign id is "not a valid choice" (400) b
 service is even called; the services check the same rules again."""
 
 import uuid
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, Membership, Organization
 from accounts.selectors import locations_for, staff_for
+from standards.models import Behaviour
 from touchpoints.models import Moment
 from touchpoints.selectors import moments_for
 
@@ -43,6 +46,61 @@ class MomentChoiceField(forms.ModelMultipleChoiceField):
         return path
 
 
+class ZoneSelect(forms.Select):
+    """A select whose options carry the time zone of their place (data-zone), so the page
+    can say on which clock the interaction time is typed as soon as a choice is made."""
+
+    def __init__(self, *args, zone_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone_of = zone_of
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and (zone := self.zone_of(instance)):
+            option["attrs"]["data-zone"] = zone
+        return option
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as read on a wall clock, kept naive: the form knows the clock (the
+    location's zone) only once the location is chosen, and Django's own field would read
+    it on the viewer's clock and refuse a time that only the viewer's zone skips."""
+
+    def to_python(self, value):
+        if isinstance(value, datetime):
+            return value
+        with timezone.override(UTC):  # a fixed clock: no gap, no repeat, then made naive
+            parsed = super().to_python(value)
+        return timezone.make_naive(parsed, UTC) if parsed is not None else None
+
+    def prepare_value(self, value):
+        return value  # the initial value is already the wall-clock time to show
+
+
+def on_wall_clock(naive: datetime, zone: ZoneInfo) -> datetime:
+    """The aware datetime a clock in `zone` showed as `naive`.
+
+    A time the clocks skipped (02:30 on the last Sunday of March in Warsaw) is refused,
+    since nobody saw it. A time the clocks showed twice (02:30 on the last Sunday of
+    October) is taken as the first of the two, still on summer time: the earlier reading is
+    what a reviewer writing it down straight after the interaction saw first, and the
+    review page shows the zone's abbreviation (CEST or CET) so the choice is visible.
+    """
+    aware = naive.replace(tzinfo=zone, fold=0)
+    round_trip = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:
+        raise forms.ValidationError(
+            _(
+                "%(when)s did not exist in %(zone)s: the clocks moved forward an hour "
+                "that night. Check the time."
+            ),
+            code="nonexistent_time",
+            params={"when": formats.date_format(naive, "SHORT_DATETIME_FORMAT"), "zone": zone},
+        )
+    return aware
+
+
 def _client_token() -> str:
     return uuid.uuid4().hex
 
@@ -57,13 +115,19 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     consultant = ConsultantChoiceField(
-        label=_("Consultant"), queryset=Membership.objects.none(), empty_label=_("Choose…")
+        label=_("Consultant"),
+        queryset=Membership.objects.none(),
+        empty_label=_("Choose…"),
+        widget=ZoneSelect(
+            zone_of=lambda member: member.location.time_zone if member.location_id else ""
+        ),
     )
     location = forms.ModelChoiceField(
         label=_("Location"),
         queryset=Location.objects.none(),
         required=False,
         empty_label=_("The consultant's location"),
+        widget=ZoneSelect(zone_of=lambda location: location.time_zone),
     )
     moments = MomentChoiceField(
         label=_("Moments"),
@@ -71,11 +135,13 @@ class ReviewForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("One or more: you score the behaviours of each."),
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = WallClockDateTimeField(
         label=_("Date and time of the interaction"),
         input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
-        help_text=_("Local time at the location."),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "data-wall-clock": ""}, format=DATETIME_INPUT
+        ),
+        help_text=_("Local time at the location:"),
     )
     interaction_ref = forms.CharField(
         label=_("Interaction reference"),
@@ -91,17 +157,48 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, reviewer: Membership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consultant"].queryset = staff_for(organization).exclude(pk=reviewer.pk)
-        self.fields["location"].queryset = locations_for(organization)
-        self.fields["moments"].queryset = moments_for(organization).order_by(
-            "touchpoint__journey__order", "touchpoint__order", "order", "id"
+        consultants = staff_for(organization).exclude(pk=reviewer.pk)
+        locations = locations_for(organization)
+        self.fields["consultant"].queryset = consultants
+        self.fields["location"].queryset = locations
+        # A moment without behaviours has nothing to score: it is not offered, and the page
+        # names it so the manager knows why it is missing.
+        with_behaviours = Exists(Behaviour.objects.active().filter(moment=OuterRef("pk")))
+        moments = (
+            moments_for(organization)
+            .annotate(scorable=with_behaviours)
+            .order_by("touchpoint__journey__order", "touchpoint__order", "order", "id")
         )
-        if not self.is_bound:
+        self.fields["moments"].queryset = moments.filter(scorable=True)
+        self.unscorable_moments = moments.filter(scorable=False)
+        # The clock the time is typed on until a location is chosen: the preselected
+        # place's, else the reviewer's own.
+        self.zone = reviewer.zone
+        place = self._preselected(locations, "location") or getattr(
+            self._preselected(consultants, "consultant"), "location", None
+        )
+        if place is not None:
+            self.zone = ZoneInfo(place.time_zone)
+        if self.is_bound:
+            # What the reviewer sent back stays as typed when the place changes (app.js).
+            self.fields["occurred_at"].widget.attrs["data-typed"] = "1"
+        else:
             self.initial.setdefault("client_token", _client_token())
-            zone = ZoneInfo(reviewer.location.time_zone) if reviewer.location else None
             self.initial.setdefault(
-                "occurred_at", timezone.localtime(timezone=zone).replace(second=0, microsecond=0)
+                "occurred_at",
+                timezone.localtime(timezone=self.zone).replace(
+                    second=0, microsecond=0, tzinfo=None
+                ),
             )
+
+    def _preselected(self, queryset, name: str):
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        if not value:
+            return None
+        try:
+            return queryset.filter(pk=int(getattr(value, "pk", value))).first()
+        except (TypeError, ValueError):
+            return None
 
     def clean(self):
         data = super().clean()
@@ -114,8 +211,12 @@ class ReviewForm(forms.Form):
         when, location = data.get("occurred_at"), data.get("location")
         if when is not None and location is not None:
             # The reviewer types the time as it was on the clock at that location.
-            naive = timezone.make_naive(when)
-            data["occurred_at"] = timezone.make_aware(naive, ZoneInfo(location.time_zone))
+            try:
+                data["occurred_at"] = on_wall_clock(when, ZoneInfo(location.time_zone))
+            except forms.ValidationError as error:
+                self.add_error("occurred_at", error)
+        elif when is not None:
+            data.pop("occurred_at")  # no clock to read it on: the location's error says why
         return data
 
 

@@ -172,6 +172,11 @@ def expected_behaviours(review: Review):
     return Behaviour.objects.active().filter(moment__in=review.moments.all())
 
 
+def open_behaviour_count(review: Review) -> int:
+    """How many behaviours of a draft are still to score (one query)."""
+    return expected_behaviours(review).exclude(review_items__review=review).count()
+
+
 @transaction.atomic
 def submit_review(*, review: Review, coaching_note: str | None = None) -> Review:
     """Submit a draft once. A double click or retried request returns the submitted review."""
@@ -180,7 +185,7 @@ def submit_review(*, review: Review, coaching_note: str | None = None) -> Review
         return review
     if coaching_note is not None:
         review.coaching_note = coaching_note.strip()
-    missing = expected_behaviours(review).exclude(review_items__review=review).count()
+    missing = open_behaviour_count(review)
     if missing:
         raise ValidationError(
             ngettext(

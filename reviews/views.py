@@ -228,6 +228,7 @@ def _detail_context(request: HttpRequest, review: Review, **state) -> dict:
     return {
         "review": review,
         "sheet": sheet,
+        "open_count": sum(row["item"] is None for block in sheet for row in block["rows"]),
         "summary": _summary(sheet) if submitted else None,
         "editable": review.is_draft and review.reviewer_id == membership.pk,
         "is_self": review.kind == ReviewKind.SELF,
@@ -280,7 +281,16 @@ def review_score(request: HttpRequest, pk: int, behaviour_pk: int) -> HttpRespon
         else:
             if request.htmx:
                 context = {"review": review, "b": behaviour, "item": item, "editable": True}
-                return render(request, f"{DETAIL_PAGE}#score_row", context)
+                row = render(request, f"{DETAIL_PAGE}#score_row", context)
+                # The count of what is still open follows every score, out of band: a
+                # refused submit's "12 are still open" must not outlive the scoring.
+                counter = render(
+                    request,
+                    f"{DETAIL_PAGE}#open_count",
+                    {"open_count": services.open_behaviour_count(review), "oob": True},
+                )
+                row.content += counter.content
+                return row
             return redirect(f"{_detail_url(review)}#row-{behaviour.pk}")
     else:
         error = _messages_of(form=form)

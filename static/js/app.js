@@ -35,3 +35,39 @@ document.addEventListener("change", function (event) {
 document.addEventListener("focusin", function (event) {
   if (event.target.matches("[data-select-on-focus]")) event.target.select();
 });
+
+// The new-review form: the interaction time is typed on the clock of the place where it
+// happened. When the consultant or the location changes, name that place's zone and, if
+// the reviewer has not typed a time yet, move the pre-filled "now" onto its clock.
+function wallClockNow(zone) {
+  // sv-SE writes "2026-12-07 15:48", the shape a datetime-local input takes (with a T).
+  var text = new Intl.DateTimeFormat("sv-SE", {
+    timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).format(new Date());
+  return text.replace(" ", "T");
+}
+function placeZone(form) {
+  var location = form.querySelector("select[name=location]");
+  var consultant = form.querySelector("select[name=consultant]");
+  var picked = location && location.value ? location : consultant;
+  var option = picked && picked.selectedOptions[0];
+  return option && option.dataset.zone;
+}
+document.addEventListener("change", function (event) {
+  var form = event.target.closest("[data-wall-clock-form]");
+  if (!form) return;
+  var input = form.querySelector("[data-wall-clock]");
+  if (event.target === input) {
+    input.dataset.typed = "1";
+    return;
+  }
+  if (!event.target.matches("select[name=consultant], select[name=location]")) return;
+  var zone = placeZone(form);
+  if (!zone) return;
+  var label = form.querySelector("[data-zone-name]");
+  if (label) label.textContent = zone;
+  if (input && !input.dataset.typed) {
+    try { input.value = wallClockNow(zone); } catch (e) { /* an unknown zone: keep the value */ }
+  }
+});

@@ -200,7 +200,7 @@ def test_staff_without_a_location_say_where_it_happened(
 
 
 def test_the_form_offers_this_organizations_people_and_moments_and_no_self_reviews(
-    client_for, manager, consultant, second_consultant, critical_moment, rival
+    client_for, manager, consultant, second_consultant, critical_moment, iron_behaviour, rival
 ):
     response = client_for(manager).get(_url("review_create"))
 
@@ -215,7 +215,7 @@ def test_the_form_offers_this_organizations_people_and_moments_and_no_self_revie
 
 
 def test_links_may_preselect_the_consultant_and_moments(
-    client_for, manager, consultant, critical_moment
+    client_for, manager, consultant, critical_moment, iron_behaviour
 ):
     html = (
         client_for(manager)
@@ -223,13 +223,14 @@ def test_links_may_preselect_the_consultant_and_moments(
         .content.decode()
     )
 
-    assert f'<option value="{consultant.pk}" selected>' in html
+    # The option names the consultant's time zone too (the interaction time's clock).
+    assert f'<option value="{consultant.pk}" selected data-zone="Europe/Warsaw">' in html
     assert f'value="{critical_moment.pk}"' in html and "checked" in html
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
 def test_a_manager_opens_a_draft_and_goes_on_to_score_it(
-    client_for, manager, consultant, critical_moment, headers
+    client_for, manager, consultant, critical_moment, iron_behaviour, headers
 ):
     response = client_for(manager).post(
         _url("review_create"), _form(consultant, [critical_moment]), **headers
@@ -252,7 +253,7 @@ def test_a_manager_opens_a_draft_and_goes_on_to_score_it(
 
 
 def test_the_time_is_read_as_local_time_at_the_location(
-    client_for, manager, consultant, critical_moment, organization
+    client_for, manager, consultant, critical_moment, iron_behaviour, organization
 ):
     new_york = account_services.save_location(
         organization=organization, name="New York", code="nyc", time_zone="America/New_York"
@@ -271,7 +272,7 @@ def test_the_time_is_read_as_local_time_at_the_location(
 
 
 def test_the_same_client_token_twice_opens_one_draft(
-    client_for, manager, consultant, critical_moment
+    client_for, manager, consultant, critical_moment, iron_behaviour
 ):
     client = client_for(manager)
     data = _form(consultant, [critical_moment], client_token="retry-me")
@@ -286,7 +287,7 @@ def test_the_same_client_token_twice_opens_one_draft(
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
 @pytest.mark.parametrize("field", ["consultant", "location", "moments"])
 def test_ids_of_another_organization_are_refused_and_nothing_is_saved(
-    client_for, manager, consultant, critical_moment, rival, field, headers
+    client_for, manager, consultant, critical_moment, iron_behaviour, rival, field, headers
 ):
     data = _form(consultant, [critical_moment])
     data[field] = {
@@ -304,7 +305,7 @@ def test_ids_of_another_organization_are_refused_and_nothing_is_saved(
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
 def test_an_interaction_in_the_future_is_refused(
-    client_for, manager, consultant, critical_moment, headers
+    client_for, manager, consultant, critical_moment, iron_behaviour, headers
 ):
     data = _form(consultant, [critical_moment], occurred_at=_local(timedelta(days=1)))
 
@@ -318,7 +319,7 @@ def test_an_interaction_in_the_future_is_refused(
 
 
 def test_a_self_review_cannot_be_opened_from_the_review_form(
-    client_for, manager, consultant, critical_moment
+    client_for, manager, consultant, critical_moment, iron_behaviour
 ):
     response = client_for(manager).post(
         _url("review_create"), _form(consultant, [critical_moment], kind="self")
@@ -336,7 +337,7 @@ def test_missing_fields_are_named(client_for, manager):
 
 
 def test_staff_cannot_review_others_unless_granted_mystery_shopping(
-    client_for, consultant, second_consultant, mystery_shopper, critical_moment
+    client_for, consultant, second_consultant, mystery_shopper, critical_moment, iron_behaviour
 ):
     assert client_for(consultant).get(_url("review_create")).status_code == 403
     assert (

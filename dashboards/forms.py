@@ -6,7 +6,7 @@ means something) or custom dates. `scope_for()` turns the valid form into a sele
 staff see themselves.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
@@ -35,6 +35,13 @@ def manager_location_ids(membership: Membership) -> tuple[int, ...] | None:
     if membership.role == Role.MANAGER and membership.location_id:
         return (membership.location_id,)
     return None
+
+
+def preset_bounds(period: str) -> tuple[date, date]:
+    """The first and last day of a preset period: "Last 90 days" is today and the 89
+    days before, in the current time zone."""
+    today = timezone.localdate()
+    return today - timedelta(days=PRESET_DAYS[period] - 1), today
 
 
 class DashboardFilterForm(forms.Form):
@@ -67,11 +74,20 @@ class DashboardFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a channel from the list.")},
     )
 
+    # The longest custom period, also checked in the browser (static/js/period_filters.js).
+    max_days = MAX_DAYS
+
     def __init__(self, data=None, *args, membership: Membership, **kwargs):
         if data is not None and not data.get("period"):
             data = data.copy()
             has_dates = data.get("date_from") or data.get("date_to")
             data["period"] = CUSTOM if has_dates else DEFAULT_PERIOD
+        if data is not None and data.get("period") in PRESET_DAYS:
+            # The dates show the preset's bounds: choosing "Custom dates" then starts from
+            # the period on screen (without JavaScript too, where the button applies).
+            data = data.copy()
+            start, end = preset_bounds(data["period"])
+            data["date_from"], data["date_to"] = start.strftime(ISO_DATE), end.strftime(ISO_DATE)
         super().__init__(data, *args, **kwargs)
         self.membership = membership
         organization = membership.organization
@@ -88,8 +104,7 @@ class DashboardFilterForm(forms.Form):
         data["period"] = period
         today = timezone.localdate()
         if period in PRESET_DAYS:
-            data["date_from"] = today - timedelta(days=PRESET_DAYS[period] - 1)
-            data["date_to"] = today
+            data["date_from"], data["date_to"] = preset_bounds(period)
         else:
             start, end = data.get("date_from"), data.get("date_to")
             if not start and not end:

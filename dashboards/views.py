@@ -3,7 +3,8 @@
 Filters live in the query string: with htmx a change swaps the `results` partial and
 pushes the URL, so a filtered view can be shared; without JavaScript the submit button
 loads the same URL. Refused filters answer 400 with the errors and no figures, since
-unfiltered figures under a filter the reader thinks applied would mislead. A manager's
+unfiltered figures under a filter the reader thinks applied would mislead; after an htmx
+change, the figures already on screen stay and the errors show beside the dates. A manager's
 dashboard is pinned to their location by the form; staff have their own scorecard.
 """
 
@@ -22,12 +23,28 @@ from .forms import DashboardFilterForm, manager_location_ids
 from .recipes import EXPORT_TABLES
 
 OVERVIEW_PAGE = "dashboards/overview.html"
+PERIOD_ERROR = "period_filter/error.html"
+
+
+def _refused_in_place(request: HttpRequest, form) -> HttpResponse:
+    """An htmx filter change the form refused (custom dates out of order, a period over
+    three years): the figures on screen stay, and why is said beside the dates. The
+    browser checks the dates first (static/js/period_filters.js); this is for what
+    slips past it."""
+    errors = [error for field_errors in form.errors.values() for error in field_errors]
+    response = render(request, PERIOD_ERROR, {"errors": errors, "oob": True}, status=400)
+    response["HX-Reswap"] = "none"
+    response["HX-Push-Url"] = "false"
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _render(request: HttpRequest, template: str, context: dict, form) -> HttpResponse:
     """The page, or for an htmx filter change only its `results` partial; 400 if the
     filters were refused."""
     partial = request.htmx and not request.htmx.history_restore_request
+    if partial and not form.is_valid():
+        return _refused_in_place(request, form)
     status = 200 if form.is_valid() else 400
     response = render(
         request, f"{template}#results" if partial else template, context, status=status

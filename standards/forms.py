@@ -1,7 +1,9 @@
 from django import forms
 from django.db.models import TextField
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from touchpoints.models import Journey
 from touchpoints.translation import language_name
 
 from .choices import BehaviourKind
@@ -81,6 +83,15 @@ class BehaviourForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """What to publish: one journey's standards, or all of them, and a note for staff."""
+
+    journey = forms.ModelChoiceField(
+        label=_("Standards of"),
+        queryset=Journey.objects.none(),
+        required=False,
+        empty_label=_("All journeys"),
+        help_text=_("Staff are asked to confirm only the journeys that apply at their location."),
+    )
     note = forms.CharField(
         label=_("Note for staff"),
         max_length=NOTE_MAX,
@@ -88,6 +99,24 @@ class PublishForm(forms.Form):
         help_text=_("Optional: why these standards changed, in one sentence."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+    def __init__(self, data=None, *, organization, counts: dict[int, int] | None = None, **kw):
+        super().__init__(data, **kw)
+        field = self.fields["journey"]
+        field.queryset = Journey.objects.filter(organization=organization).order_by("order", "id")
+        if counts is not None:
+            # The manager sees at once which journeys have something to publish.
+            field.label_from_instance = lambda journey: _journey_choice(journey, counts)
+
+
+def _journey_choice(journey: Journey, counts: dict[int, int]) -> str:
+    count = counts.get(journey.pk, 0)
+    if not count:
+        return _("%(journey)s (no changes)") % {"journey": journey.name}
+    return ngettext("%(journey)s (%(count)d change)", "%(journey)s (%(count)d changes)", count) % {
+        "journey": journey.name,
+        "count": count,
+    }
 
 
 class TranslationSheetForm(forms.Form):

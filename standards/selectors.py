@@ -3,13 +3,13 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Role
 from accounts.models import Membership, Organization
 from common import mail
 from touchpoints.choices import Channel
 from touchpoints.models import Journey, Moment, Touchpoint
 from touchpoints.translation import language_name
 
+from . import scope
 from .choices import BehaviourKind
 from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
 
@@ -79,35 +79,39 @@ def latest_version(organization: Organization) -> StandardsVersion | None:
 
 
 def latest_unacknowledged_version(membership: Membership) -> StandardsVersion | None:
-    """The newest version if this employee has not acknowledged it yet (one query)."""
-    version = (
+    """The newest version this employee is asked to acknowledge and has not: the current
+    version of a journey that applies to them (see scope). One query: it is the banner
+    on every staff page."""
+    journeys = Journey.objects.filter(organization_id=membership.organization_id).filter(
+        scope.applies_at(membership.location_id)
+    )
+    return (
         StandardsVersion.objects.filter(organization_id=membership.organization_id)
-        .order_by("-number")
-        .annotate(
-            acknowledged=Exists(
-                Acknowledgement.objects.filter(membership=membership, version=OuterRef("pk"))
-            )
+        .filter(scope.current_version_filter(journeys))
+        .filter(
+            ~Exists(Acknowledgement.objects.filter(membership=membership, version=OuterRef("pk")))
         )
-        .only("id", "number", "published_at")
+        .order_by("-number")
+        .only("id", "number", "published_at", "all_journeys", "journey_name")
         .first()
     )
-    if version is None or version.acknowledged:
-        return None
-    return version
 
 
 def acknowledgement_for(membership: Membership, version: StandardsVersion):
     return Acknowledgement.objects.filter(membership=membership, version=version).first()
 
 
-def acknowledgement_coverage(organization: Organization, version: StandardsVersion) -> list[dict]:
-    """Per location: staff, how many acknowledged the version, and who is missing.
+def acknowledgement_coverage(
+    organization: Organization, version: StandardsVersion, staff: QuerySet[Membership] | None = None
+) -> list[dict]:
+    """Per location: staff asked to acknowledge the version (`staff`, by default its
+    scope), how many did, and who is missing.
 
     Counted in SQL; the missing names come from one more query.
     """
-    staff = Membership.objects.filter(
-        organization=organization, role=Role.STAFF, user__is_active=True
-    )
+    if staff is None:
+        staff = scope.staff_in_scope(version)
+    staff = staff.filter(organization=organization)
     rows = list(
         staff.values("location_id", "location__name")
         .annotate(
@@ -141,39 +145,86 @@ def behaviour_history(organization: Organization, limit: int = 200):
     )
 
 
-def checklist(version: StandardsVersion) -> list[dict]:
-    """A version as staff read it: per journey and touchpoint, the moments that matter,
-    each with its iron and master behaviours."""
+# How an item of the checklist changed in its version, as the badge staff read.
+NEW, CHANGED, MOVED = "new", "changed", "moved"
+
+
+def change_marks(changelog: dict) -> dict[tuple[str, int], str]:
+    """(type, id) → NEW / CHANGED / MOVED for what a version added or changed, so the
+    checklist marks it. A behaviour that only changed place is MOVED."""
+    marks = {(entry["type"], entry["id"]): NEW for entry in changelog.get("added", [])}
+    for entry in changelog.get("changed", []):
+        fields = set(entry.get("fields") or ())
+        marks[(entry["type"], entry["id"])] = MOVED if fields == {"position"} else CHANGED
+    return marks
+
+
+def checklist(
+    version: StandardsVersion,
+    journey_ids: set[int] | None = None,
+    marks: dict[tuple[str, int], str] | None = None,
+) -> list[dict]:
+    """A version as staff read it: per journey (those in `journey_ids`, if given) the
+    moments that matter, each with its iron and master behaviours and, with `marks`
+    (see `change_marks`), what is new or changed in the version.
+
+    Each journey has its `touchpoints` in order and the same moments split for reading
+    on a phone: `moments_of_truth` first, then `other_moments`."""
+    marks = marks or {}
     result = []
     for journey in version.snapshot.get("journeys", []):
-        touchpoints = []
+        if journey_ids is not None and journey["id"] not in journey_ids:
+            continue
+        touchpoints, critical, other = [], [], []
         for touchpoint in journey["touchpoints"]:
+            channel_label = _channel_label(touchpoint.get("channel"))
             moments = []
             for moment in touchpoint["moments"]:
                 if not (moment["is_critical"] or moment["behaviours"]):
                     continue
-                moments.append(
-                    {
-                        **moment,
-                        "iron": [
-                            b for b in moment["behaviours"] if b["kind"] == BehaviourKind.IRON
-                        ],
-                        "master": [
-                            b for b in moment["behaviours"] if b["kind"] == BehaviourKind.MASTER
-                        ],
-                    }
-                )
+                behaviours = [
+                    {**b, "change": marks.get(("behaviour", b["id"]))} for b in moment["behaviours"]
+                ]
+                item = {
+                    **moment,
+                    "touchpoint_name": touchpoint["name"],
+                    "channel_label": channel_label,
+                    "change": marks.get(("moment", moment["id"])),
+                    "changes_inside": sum(1 for b in behaviours if b["change"]),
+                    "iron": [b for b in behaviours if b["kind"] == BehaviourKind.IRON],
+                    "master": [b for b in behaviours if b["kind"] == BehaviourKind.MASTER],
+                }
+                moments.append(item)
+                (critical if moment["is_critical"] else other).append(item)
             if moments:
                 touchpoints.append(
-                    {
-                        **touchpoint,
-                        "channel_label": _channel_label(touchpoint.get("channel")),
-                        "moments": moments,
-                    }
+                    {**touchpoint, "channel_label": channel_label, "moments": moments}
                 )
         if touchpoints:
-            result.append({**journey, "touchpoints": touchpoints})
+            result.append(
+                {
+                    **journey,
+                    "touchpoints": touchpoints,
+                    "moments_of_truth": critical,
+                    "other_moments": other,
+                }
+            )
     return result
+
+
+def changelog_of_journeys(changelog: dict, journey_ids: set[int] | None) -> dict:
+    """The entries of a changelog about these journeys (all with None). Entries recorded
+    before versions had a scope carry no journey and are kept."""
+    if journey_ids is None:
+        return changelog
+    return {
+        key: [
+            entry
+            for entry in changelog.get(key, [])
+            if entry.get("journey_id") is None or entry["journey_id"] in journey_ids
+        ]
+        for key in CHANGE_KEYS
+    }
 
 
 def _channel_label(value: str | None) -> str:
@@ -214,7 +265,11 @@ def versions_overview(
     organization: Organization, membership: Membership | None = None
 ) -> list[StandardsVersion]:
     """Versions newest first with `counts` of added/changed/removed, the number of
-    acknowledgements and, for an employee, whether they acknowledged each one (one query)."""
+    acknowledgements, `is_current` (staff work from it for some journey) and, for an
+    employee, only the versions for their journeys and whether they acknowledged each
+    one (two queries)."""
+    journeys = scope.journeys_with_current_number(organization, membership)
+    current = {journey.current_number for journey in journeys}
     versions = (
         versions_for(organization)
         .defer("snapshot")
@@ -222,7 +277,9 @@ def versions_overview(
         .order_by("-number")
     )
     if membership is not None:
-        versions = versions.annotate(
+        versions = versions.filter(
+            Q(all_journeys=True) | Q(journey_id__in=[journey.pk for journey in journeys])
+        ).annotate(
             acknowledged_by_me=Exists(
                 Acknowledgement.objects.filter(membership=membership, version=OuterRef("pk"))
             )
@@ -230,7 +287,92 @@ def versions_overview(
     result = list(versions)
     for version in result:
         version.counts = {key: len(version.changelog.get(key, [])) for key in CHANGE_KEYS}
+        version.is_current = version.number in current
     return result
+
+
+def _prepare_reading(
+    version: StandardsVersion, journeys: list, journey_ids: set[int] | None
+) -> None:
+    """`changes` (of `journey_ids`, all with None), `is_first` (nothing covering
+    `journeys` came before: everything is new) and `marks` for a version being read."""
+    version.is_first = scope.is_first_for(version, journeys)
+    version.marks = {} if version.is_first else change_marks(version.changelog)
+    version.changes = changelog_for_display(changelog_of_journeys(version.changelog, journey_ids))
+
+
+def standards_to_read(organization: Organization, membership: Membership) -> dict:
+    """ "My standards": the versions a staff member works from (for everyone else, every
+    journey's), each with what changed in the journeys it is current for and the
+    employee's acknowledgement, then one checklist in journey order.
+
+    Returns {"versions": [...], "pending": [...], "checklist": [...]}; a version of
+    all journeys reads only the journeys that apply to the employee."""
+    staff = membership if membership.is_staff_member else None
+    versions = scope.current_versions(organization, staff, snapshot=True)
+    acknowledgements = {}
+    if staff is not None and versions:
+        acknowledgements = {
+            a.version_id: a
+            for a in Acknowledgement.objects.filter(
+                membership=membership, version__in=[v.pk for v in versions]
+            )
+        }
+    journeys = []
+    for version in versions:
+        ids = {journey.pk for journey in version.current_for}
+        _prepare_reading(version, version.current_for, ids)
+        version.acknowledgement = acknowledgements.get(version.pk)
+        journeys.extend((journey, version) for journey in version.current_for)
+    journeys.sort(key=lambda pair: (pair[0].order, pair[0].pk))
+    items = []
+    for journey, version in journeys:
+        for part in checklist(version, {journey.pk}, version.marks):
+            items.append({**part, "version": version})
+    return {
+        "versions": versions,
+        "pending": [v for v in versions if v.acknowledgement is None],
+        "checklist": items,
+    }
+
+
+def version_reading(version: StandardsVersion, membership: Membership) -> dict:
+    """A version's page: for staff only the journeys it covers that apply to them, and
+    whether they are asked to acknowledge it (it is current for one of them); for
+    everyone else all of it. `current_number`: the newest version covering the same
+    journeys, to point readers of an older one to it."""
+    staff = membership if membership.is_staff_member else None
+
+    def covered_of(journeys):
+        return [j for j in journeys if version.all_journeys or j.pk == version.journey_id]
+
+    covered = covered_of(scope.journeys_with_current_number(version.organization_id, staff))
+    applies = staff is None or bool(covered)
+    # Staff read the journeys that apply to them; a version for none of theirs, all of it.
+    journey_ids = {journey.pk for journey in covered} if staff is not None and covered else None
+    if not applies:
+        covered = covered_of(scope.journeys_with_current_number(version.organization_id))
+    _prepare_reading(version, covered, journey_ids)
+    current_numbers = {journey.current_number for journey in covered if journey.current_number}
+    return {
+        "journey_ids": journey_ids,
+        "applies": applies,
+        "is_current": version.number in current_numbers,
+        "current_number": max(current_numbers, default=None),
+        "checklist": checklist(version, journey_ids, version.marks),
+    }
+
+
+def coverage_of_current_versions(organization: Organization) -> list[StandardsVersion]:
+    """For each version staff work from (newest first), `rows` per location and `totals`
+    of the staff it is asked of: those to whom one of the journeys it is current for
+    applies."""
+    versions = scope.current_versions(organization)
+    for version in versions:
+        staff = scope.staff_in_scope(version, [journey.pk for journey in version.current_for])
+        version.rows = acknowledgement_coverage(organization, version, staff)
+        version.totals = coverage_totals(version.rows)
+    return versions
 
 
 CHANGELOG_FIELD_LABELS = {

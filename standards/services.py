@@ -14,16 +14,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
 from accounts.models import Membership, Organization
 from common import mail
 from common.jobs import wake_on_commit
-from touchpoints.models import Moment
+from touchpoints.models import Journey, Moment
 from touchpoints.services import move
 from touchpoints.translation import merge_translations
 
+from . import scope
 from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
-from .selectors import current_standards
+from .selectors import changelog_for_display, current_standards
 
 # The fields whose change makes a new version worth publishing.
 BEHAVIOUR_FIELDS = ("kind", "text", "example", "moment_id")
@@ -88,10 +88,14 @@ def move_behaviour(*, behaviour: Behaviour, direction: str) -> Behaviour:
     return move(obj=behaviour, direction=direction)
 
 
-def build_snapshot(organization: Organization) -> dict:
-    """The current standards as plain data, frozen into a version at publication."""
+def build_snapshot(organization: Organization, journey: Journey | None = None) -> dict:
+    """The current standards as plain data (of one journey, or of all), frozen into a
+    version at publication."""
     journeys = []
-    for journey in current_standards(organization):
+    selected = current_standards(organization)
+    if journey is not None:
+        selected = selected.filter(pk=journey.pk)
+    for journey in selected:  # the argument was only the filter
         touchpoints = []
         for touchpoint in journey.touchpoints.all():
             moments = [
@@ -134,11 +138,12 @@ def _index(snapshot: dict) -> tuple[dict, dict]:
         for touchpoint in journey["touchpoints"]:
             for moment in touchpoint["moments"]:
                 where = f"{journey['name']} › {touchpoint['name']}"
-                moments[moment["id"]] = {**moment, "where": where}
+                moments[moment["id"]] = {**moment, "where": where, "journey_id": journey["id"]}
                 for behaviour in moment["behaviours"]:
                     behaviours[behaviour["id"]] = {
                         **behaviour,
                         "where": f"{where} › {moment['name']}",
+                        "journey_id": journey["id"],
                     }
     return moments, behaviours
 
@@ -155,6 +160,8 @@ def _entry(kind: str, item: dict, fields: dict | None = None) -> dict:
             if values.get("text") or values.get("name")
         },
         "where": item["where"],
+        # So a reader sees only the changes of the journeys that apply to them.
+        "journey_id": item["journey_id"],
     }
     if kind == "behaviour":
         entry["kind"] = item["kind"]
@@ -231,38 +238,124 @@ def compute_changelog(previous: dict | None, current: dict) -> dict:
     return changelog
 
 
-def pending_changes(organization: Organization) -> dict:
-    """What the next publication would contain, for the publish page preview."""
-    previous = StandardsVersion.objects.filter(organization=organization).order_by("-number")
-    last = previous.only("snapshot").first()
-    return compute_changelog(last.snapshot if last else None, build_snapshot(organization))
+def published_snapshot(
+    organization: Organization, journey: Journey | None = None
+) -> tuple[dict | None, int | None]:
+    """What staff were last asked to read (of one journey, or of all) and the newest
+    version number it comes from, or (None, None) if nothing was published.
+
+    A journey's part comes from its current version: its own newest, or the newest of all
+    journeys if that is later. The comparison base for the next version, so its
+    changelog says what changed since what staff read, whichever scope that came from."""
+    versions = StandardsVersion.objects.filter(organization=organization)
+    last_all = versions.filter(all_journeys=True).order_by("-number").first()
+    if journey is not None:
+        own = versions.filter(journey=journey).order_by("-number").first()
+        source = max((v for v in (own, last_all) if v), key=lambda v: v.number, default=None)
+        if source is None:
+            return None, None
+        parts = [part for part in source.snapshot["journeys"] if part["id"] == journey.pk]
+        return {"journeys": parts}, source.number
+    since = last_all.number if last_all else 0
+    newer = versions.filter(all_journeys=False, journey__isnull=False, number__gt=since).order_by(
+        "number"
+    )
+    parts = {part["id"]: part for part in (last_all.snapshot["journeys"] if last_all else [])}
+    last_number = last_all.number if last_all else None
+    for version in newer:  # in order: a journey's newest version wins
+        for part in version.snapshot["journeys"]:
+            if part["id"] == version.journey_id:
+                parts[part["id"]] = part
+        last_number = version.number
+    if last_number is None:
+        return None, None
+    return {"journeys": list(parts.values())}, last_number
+
+
+def pending_changes(organization: Organization, journey: Journey | None = None) -> dict:
+    """What the next publication (of one journey, or of all) would contain, for the
+    publish page preview."""
+    previous, _number = published_snapshot(organization, journey)
+    return compute_changelog(previous, build_snapshot(organization, journey))
+
+
+def pending_change_counts(organization: Organization) -> dict[int, int]:
+    """Journey id → how many changes publishing it alone would publish, so the manager
+    sees which journeys have unpublished changes."""
+    previous, _number = published_snapshot(organization)
+    before = {part["id"]: part for part in (previous or {}).get("journeys", [])}
+    counts = {}
+    for part in build_snapshot(organization)["journeys"]:
+        old = {"journeys": [before[part["id"]]]} if part["id"] in before else None
+        changelog = compute_changelog(old, {"journeys": [part]})
+        counts[part["id"]] = sum(len(entries) for entries in changelog.values())
+    return counts
+
+
+def publish_preview(organization: Organization, journey: Journey | None = None) -> dict:
+    """The publish page for one journey (or all): its pending changes ready to display,
+    the version they are compared with, and who will be asked to confirm."""
+    previous, previous_number = published_snapshot(organization, journey)
+    changelog = compute_changelog(previous, build_snapshot(organization, journey))
+    journey_ids = (
+        [journey.pk]
+        if journey is not None
+        else scope.version_journey_ids(
+            StandardsVersion(organization=organization, all_journeys=True)
+        )
+    )
+    locations = list(journey.locations.order_by("name")) if journey is not None else []
+    return {
+        "changes": changelog_for_display(changelog),
+        "previous_number": previous_number,
+        "audience": scope.staff_for_journeys(organization.pk, journey_ids).count(),
+        "locations": locations,
+    }
 
 
 @transaction.atomic
-def publish_standards(*, organization: Organization, by, note: str = "") -> StandardsVersion:
-    """Freeze the current standards as the next numbered version with a computed changelog."""
+def publish_standards(
+    *, organization: Organization, by, note: str = "", journey: Journey | None = None
+) -> StandardsVersion:
+    """Freeze the current standards of one journey (or, with None, of all journeys) as the
+    organization's next numbered version, with a changelog against what staff read
+    before; only the staff to whom the journey applies are notified and asked."""
+    if journey is not None and journey.organization_id != organization.pk:
+        raise ValidationError(_("This journey belongs to another organization."))
     # Lock the tenant row so two managers publishing at once get numbers n and n+1.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
-    last = StandardsVersion.objects.filter(organization=organization).order_by("-number").first()
-    snapshot = build_snapshot(organization)
-    changelog = compute_changelog(last.snapshot if last else None, snapshot)
+    last_number = StandardsVersion.objects.filter(organization=organization).aggregate(
+        n=Max("number")
+    )["n"]
+    previous, previous_number = published_snapshot(organization, journey)
+    snapshot = build_snapshot(organization, journey)
+    changelog = compute_changelog(previous, snapshot)
     has_behaviours = any(
         moment["behaviours"]
-        for journey in snapshot["journeys"]
-        for touchpoint in journey["touchpoints"]
+        for part in snapshot["journeys"]
+        for touchpoint in part["touchpoints"]
         for moment in touchpoint["moments"]
     )
-    if last is None and not has_behaviours:
+    if previous is None and not has_behaviours:
+        if journey is not None:
+            raise ValidationError(
+                _("There is nothing to publish for “%(journey)s” yet: add behaviours first.")
+                % {"journey": journey.name}
+            )
         raise ValidationError(_("There is nothing to publish yet: add behaviours first."))
-    if last is not None and not any(changelog.values()):
+    if previous is not None and not any(changelog.values()):
         raise ValidationError(
-            _("Nothing has changed since version %d, so there is nothing to publish.") % last.number
+            _("Nothing has changed since version %d, so there is nothing to publish.")
+            % previous_number
         )
     try:
         with transaction.atomic():
             version = StandardsVersion.objects.create(
                 organization=organization,
-                number=(last.number + 1) if last else 1,
+                number=(last_number or 0) + 1,
+                all_journeys=journey is None,
+                journey=journey,
+                journey_name=journey.name if journey is not None else "",
                 note=note.strip()[:300],
                 snapshot=snapshot,
                 changelog=changelog,
@@ -279,12 +372,10 @@ def publish_standards(*, organization: Organization, by, note: str = "") -> Stan
 
 
 def _create_notices(version: StandardsVersion) -> int:
-    """One notice per active staff member with an address, in the publish transaction:
-    owed e-mail is never lost, even if the task's message is."""
+    """One notice per active staff member in the version's scope with an address, in the
+    publish transaction: owed e-mail is never lost, even if the task's message is."""
     staff = (
-        Membership.objects.filter(
-            organization_id=version.organization_id, role=Role.STAFF, user__is_active=True
-        )
+        scope.staff_in_scope(version)
         .exclude(user__email="")
         .values_list("pk", "user__email")
         .order_by("pk")
@@ -301,9 +392,15 @@ def _create_notices(version: StandardsVersion) -> int:
 
 
 def acknowledge_version(*, membership: Membership, version: StandardsVersion) -> Acknowledgement:
-    """Record that an employee read a version; acknowledging twice keeps the first time."""
+    """Record that an employee read a version; acknowledging twice keeps the first time.
+    Only a version covering a journey that applies to them can be acknowledged."""
     if version.organization_id != membership.organization_id:
         raise ValidationError(_("This version belongs to another organization."))
+    if not scope.applies_to(version, membership):
+        raise ValidationError(
+            _("Version %(number)d is for “%(journey)s”, which does not apply at your location.")
+            % {"number": version.number, "journey": version.scope_label}
+        )
     acknowledgement, _created = Acknowledgement.objects.get_or_create(
         membership=membership,
         version=version,
@@ -318,10 +415,17 @@ def _notice_message(version: StandardsVersion, notice: StaffNotice, connection) 
     # later request in another language): the language it was published in.
     with translation.override(notice.language):
         subject = _("New customer-experience standards: version %d") % version.number
-        body = _(
-            "Version %(number)d of your standards was published. Read your checklist for "
-            "each situation and confirm that you know it:\n\n%(link)s"
-        ) % {"number": version.number, "link": link}
+        if version.all_journeys:
+            body = _(
+                "Version %(number)d of your standards was published. Read your checklist for "
+                "each situation and confirm that you know it:\n\n%(link)s"
+            ) % {"number": version.number, "link": link}
+        else:
+            body = _(
+                "Version %(number)d of your standards for “%(journey)s” was published. Read "
+                "what changed and your checklist for each situation, and confirm that you "
+                "know it:\n\n%(link)s"
+            ) % {"number": version.number, "journey": version.journey_name, "link": link}
     return EmailMessage(
         subject, body, settings.DEFAULT_FROM_EMAIL, [notice.email], connection=connection
     )

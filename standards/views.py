@@ -174,13 +174,27 @@ def behaviour_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITOR_ROLES)
 def publish(request: HttpRequest) -> HttpResponse:
-    """Preview what the next version would change, then freeze it as that version."""
+    """Choose what to publish (one journey or all), preview what it would change and who
+    is asked to confirm it, then freeze it as the next version."""
+    organization = request.organization
+    counts = services.pending_change_counts(organization)
+    # ?journey= picks what the preview shows (a GET form, so it works without JavaScript).
+    chooser = PublishForm(
+        request.GET if "journey" in request.GET else None, organization=organization, counts=counts
+    )
+    journey = chooser.cleaned_data["journey"] if chooser.is_bound and chooser.is_valid() else None
     # Not `request.POST or None`: a publish without a note posts an empty form.
-    form = PublishForm(request.POST if request.method == "POST" else None)
+    form = PublishForm(
+        request.POST if request.method == "POST" else None,
+        organization=organization,
+        counts=counts,
+        initial={"journey": journey},
+    )
     if form.is_bound and form.is_valid():
+        journey = form.cleaned_data["journey"]
         try:
             version = services.publish_standards(
-                organization=request.organization, by=request.user, **form.cleaned_data
+                organization=organization, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -196,10 +210,10 @@ def publish(request: HttpRequest) -> HttpResponse:
         "standards/publish.html",
         {
             "form": form,
-            "changes": selectors.changelog_for_display(
-                services.pending_changes(request.organization)
-            ),
-            "latest": selectors.latest_version(request.organization),
+            "chooser": chooser,
+            "journey": journey,
+            **services.publish_preview(organization, journey),
+            "latest": selectors.latest_version(organization),
             "nav": "publish",
         },
         status=400 if form.errors else 200,
@@ -223,11 +237,12 @@ def _acknowledgement(request: HttpRequest, version: StandardsVersion | None):
 
 @role_required()
 def version_detail(request: HttpRequest, number: int) -> HttpResponse:
-    """A published version as the read-only checklist, with its changelog; editors also
-    see how its e-mail to each staff member went."""
+    """A published version: what changed, the acknowledgement, then the read-only
+    checklist (for staff, of the journeys that apply to them); editors also see how its
+    e-mail to each staff member went."""
     version = _version_or_404(request, number)
-    latest_number = selectors.latest_version_number(request.organization)
     membership = request.membership
+    reading = selectors.version_reading(version, membership)
     notices = list(selectors.notices_of(version)) if membership.can_edit else None
     # The page lists them all already: whether any can be retried is read off that list.
     retryable = any(notice.can_retry for notice in notices or ())
@@ -238,11 +253,10 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
             "standards/version_detail.html",
             {
                 "version": version,
-                "checklist": selectors.checklist(version),
-                "changes": selectors.changelog_for_display(version.changelog),
+                **reading,
+                "changes": version.changes,
                 "acknowledgement": _acknowledgement(request, version),
-                "latest_number": latest_number,
-                "is_current": version.number == latest_number,
+                "latest_number": reading["current_number"],
                 "notices": notices,
                 "notices_retryable": retryable,
                 "now": timezone.now(),
@@ -275,11 +289,15 @@ def notices_retry(request: HttpRequest, number: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
     """Staff confirm they have read a version; a second time changes nothing."""
     version = _version_or_404(request, number)
-    services.acknowledge_version(membership=request.membership, version=version)
-    messages.success(
-        request,
-        _("Thank you: you confirmed that you know version %(number)d.") % {"number": number},
-    )
+    try:
+        services.acknowledge_version(membership=request.membership, version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Thank you: you confirmed that you know version %(number)d.") % {"number": number},
+        )
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -290,33 +308,24 @@ def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
 
 @role_required()
 def my_standards(request: HttpRequest) -> HttpResponse:
-    """The staff landing page: the current checklist per situation."""
-    version = selectors.latest_version(request.organization)
+    """The staff landing page: first what changed in the versions they are asked to read
+    and the confirmation, then the checklist of every journey that applies to them."""
     return render(
         request,
         "standards/my_standards.html",
-        {
-            "version": version,
-            "checklist": selectors.checklist(version) if version else [],
-            "acknowledgement": _acknowledgement(request, version),
-            "is_current": True,
-            "nav": "my",
-        },
+        {**selectors.standards_to_read(request.organization, request.membership), "nav": "my"},
     )
 
 
 @role_required(*COVERAGE_ROLES)
 def coverage(request: HttpRequest) -> HttpResponse:
-    """Who has acknowledged the current version, per location."""
-    version = selectors.latest_version(request.organization)
-    rows = selectors.acknowledgement_coverage(request.organization, version) if version else []
+    """Who has acknowledged the versions staff work from, per location, counting only
+    the staff each version is asked of."""
     return render(
         request,
         "standards/coverage.html",
         {
-            "version": version,
-            "rows": rows,
-            "totals": selectors.coverage_totals(rows),
+            "versions": selectors.coverage_of_current_versions(request.organization),
             "nav": "coverage",
         },
     )

@@ -88,3 +88,16 @@ def merge_translations(
 def language_name(code: str) -> str:
     """The language's name as settings.LANGUAGES spells it, in the active language."""
     return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def apply_translations(obj: Any, translations: Mapping[str, Mapping[str, str]]) -> None:
+    """Write `translations` into a moment, behaviour or note, in the caller's
+    transaction: per language, the fields given replace the stored ones, an empty one
+    removes that translation (readers then see the original), fields not given are kept."""
+    current = obj.translations or {}
+    result = current
+    for language, values in translations.items():
+        result = merge_translations(result, language, {**(result.get(language) or {}), **values})
+    if result != current:
+        obj.translations = result
+        obj.save(update_fields=["translations"])

@@ -6,7 +6,9 @@ from rest_framework import serializers
 
 from accounts.api.fields import OrganizationRelatedField
 from accounts.api.serializers import CANNOT_MOVE, StrictModelSerializer
+from touchpoints.api.translations import translations_field
 from touchpoints.selectors import moments_for
+from touchpoints.translation import BEHAVIOUR_FIELDS, apply_translations
 
 from .. import services
 from ..choices import BehaviourKind
@@ -19,22 +21,29 @@ class BehaviourSerializer(StrictModelSerializer):
     moment's behaviours of the same kind and changes only through `move`."""
 
     moment = OrganizationRelatedField(selector=moments_for, unknown_message=_("Unknown moment."))
+    translations = translations_field(Behaviour, BEHAVIOUR_FIELDS)
 
     class Meta:
         model = Behaviour
-        fields = ["id", "moment", "kind", "text", "example", "order", "created_at"]
+        fields = ["id", "moment", "kind", "text", "example", "translations", "order", "created_at"]
         read_only_fields = ["order", "created_at"]
 
     def validate_moment(self, moment):
         return self.keep_parent(moment, "moment", CANNOT_MOVE % {"parent": _("moment")})
 
     def create(self, validated_data):
-        return services.create_behaviour(**validated_data)
+        translations = validated_data.pop("translations", {})
+        behaviour = services.create_behaviour(**validated_data)
+        apply_translations(behaviour, translations)
+        return behaviour
 
     def update(self, behaviour, validated_data):
-        return services.update_behaviour(
+        translations = validated_data.pop("translations", {})
+        behaviour = services.update_behaviour(
             behaviour=behaviour, **self.current(validated_data, "kind", "text", "example")
         )
+        apply_translations(behaviour, translations)
+        return behaviour
 
 
 # The frozen snapshot and changelog are plain JSON in the database; these serializers
@@ -46,6 +55,11 @@ class SnapshotBehaviourSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=BehaviourKind.choices)
     text = serializers.CharField()
     example = serializers.CharField(allow_blank=True)
+    translations = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField()),
+        required=False,
+        help_text="Per language code, the translated text and example at publication.",
+    )
     moment_id = serializers.IntegerField()
 
 
@@ -54,6 +68,11 @@ class SnapshotMomentSerializer(serializers.Serializer):
     name = serializers.CharField()
     is_critical = serializers.BooleanField()
     customer_expectation = serializers.CharField(allow_blank=True)
+    translations = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField()),
+        required=False,
+        help_text="Per language code, the translated name and expectations at publication.",
+    )
     behaviours = SnapshotBehaviourSerializer(many=True)
 
 
@@ -83,6 +102,11 @@ class ChangelogEntrySerializer(serializers.Serializer):
         choices=BehaviourKind.choices, required=False, help_text="Behaviours only."
     )
     is_critical = serializers.BooleanField(required=False, help_text="Moments only.")
+    translations = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField()),
+        required=False,
+        help_text="Per language code, the label in that language (`{\"ro\": {\"label\": …}}`).",
+    )
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
         required=False,

@@ -179,3 +179,61 @@ def test_journey_map_shows_priceless_notes_in_the_readers_language(
     client.cookies["django_language"] = "ro"
     page = client.get(reverse("touchpoints:journey_map", args=[journey.pk])).content.decode()
     assert "Ospătarul își amintește numele meu" in page
+
+
+@pytest.fixture
+def api_for():
+    from rest_framework.test import APIClient
+
+    def make(membership):
+        client = APIClient()
+        client.force_login(membership.user)
+        return client
+
+    return make
+
+
+def test_the_api_reads_and_writes_a_behaviours_translations_field_by_field(
+    romanian, manager, api_for, iron_behaviour
+):
+    client = api_for(manager)
+    url = f"/api/v1/behaviours/{iron_behaviour.pk}/"
+    response = client.patch(
+        url,
+        {"translations": {"ro": {"text": "Salutați masa", "example": "„Bună seara”"}}},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    # Only the example is sent: the text is kept; an empty string removes a translation.
+    client.patch(url, {"translations": {"ro": {"example": ""}}}, format="json")
+    assert client.get(url).json()["translations"] == {"ro": {"text": "Salutați masa"}}
+
+
+def test_the_api_creates_a_moment_with_its_translations(romanian, manager, api_for, journey):
+    touchpoint = journey.touchpoints.get()
+    response = api_for(manager).post(
+        "/api/v1/moments/",
+        {
+            "touchpoint": touchpoint.pk,
+            "name": "Paying the bill",
+            "translations": {"pl": {"name": "Płacenie rachunku"}},
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["translations"] == {"pl": {"name": "Płacenie rachunku"}}
+
+
+def test_the_api_refuses_a_too_long_translation_and_says_where(
+    romanian, manager, api_for, iron_behaviour
+):
+    response = api_for(manager).patch(
+        f"/api/v1/behaviours/{iron_behaviour.pk}/",
+        {"translations": {"ro": {"text": "x" * 301}}},
+        format="json",
+    )
+    assert response.status_code == 400
+    (message,) = response.json()["translations"]
+    assert message.startswith("ro.text: ")
+    iron_behaviour.refresh_from_db()
+    assert iron_behaviour.translations == {}

@@ -10,6 +10,8 @@ from .. import services
 from ..choices import Channel
 from ..models import Journey, Moment, Touchpoint
 from ..selectors import journeys_for, touchpoints_for
+from ..translation import MOMENT_FIELDS, apply_translations
+from .translations import translations_field
 
 
 class JourneySerializer(StrictModelSerializer):
@@ -61,6 +63,7 @@ class MomentSerializer(StrictModelSerializer):
     touchpoint = OrganizationRelatedField(
         selector=touchpoints_for, unknown_message=_("Unknown touchpoint.")
     )
+    translations = translations_field(Moment, MOMENT_FIELDS)
 
     class Meta:
         model = Moment
@@ -72,6 +75,7 @@ class MomentSerializer(StrictModelSerializer):
             "customer_feeling",
             "is_critical",
             "order",
+            "translations",
         ]
         read_only_fields = ["order"]
 
@@ -79,12 +83,18 @@ class MomentSerializer(StrictModelSerializer):
         return self.keep_parent(touchpoint, "touchpoint", CANNOT_MOVE % {"parent": _("touchpoint")})
 
     def create(self, validated_data):
-        return services.create_moment(**validated_data)
+        translations = validated_data.pop("translations", {})
+        moment = services.create_moment(**validated_data)
+        apply_translations(moment, translations)
+        return moment
 
     def update(self, moment, validated_data):
-        return services.update_moment(
+        translations = validated_data.pop("translations", {})
+        moment = services.update_moment(
             moment=moment,
             **self.current(
                 validated_data, "name", "customer_expectation", "customer_feeling", "is_critical"
             ),
         )
+        apply_translations(moment, translations)
+        return moment

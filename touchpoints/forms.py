@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Location
+
 from .choices import Channel
 from .models import NAME_MAX, TEXT_MAX
 
@@ -32,6 +34,21 @@ def text_field(label: str, help_text: str = "") -> forms.CharField:
 class JourneyForm(forms.Form):
     name = name_field(_("For example “Dinner at the restaurant” or “Opening an account”."))
     description = text_field(_("Description"))
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            # Editing: where the journey applies decides whose standards it is.
+            self.fields["locations"] = forms.ModelMultipleChoiceField(
+                label=_("Locations"),
+                queryset=Location.objects.filter(organization=organization).order_by("name"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "Where this journey happens. Its published standards are asked only of "
+                    "the staff there. Tick none if it applies at every location."
+                ),
+            )
 
 
 class TouchpointForm(forms.Form):

@@ -48,9 +48,19 @@ def create_journey(*, organization: Organization, name: str, description: str = 
     return _save(journey)
 
 
-def update_journey(*, journey: Journey, name: str, description: str = "") -> Journey:
+@transaction.atomic
+def update_journey(
+    *, journey: Journey, name: str, description: str = "", locations=None
+) -> Journey:
+    """Rename or describe a journey and, with `locations` (none: every location), say
+    where it applies: its published standards are asked of the staff there."""
     journey.name, journey.description = _clean_name(name), description
-    return _save(journey)
+    _save(journey)
+    if locations is not None:
+        if any(location.organization_id != journey.organization_id for location in locations):
+            raise ValidationError(_("That location belongs to another organization."))
+        journey.locations.set(locations)
+    return journey
 
 
 @transaction.atomic

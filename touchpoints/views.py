@@ -205,8 +205,13 @@ def journey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     journey = _get_or_404(request, selectors.journey_for, pk)
     form = JourneyForm(
         _posted(request),
-        initial={"name": journey.name, "description": journey.description},
+        initial={
+            "name": journey.name,
+            "description": journey.description,
+            "locations": list(journey.locations.all()),
+        },
         auto_id="id_journey_%s",
+        organization=request.organization,
     )
     if form.is_bound and form.is_valid():
         try:

@@ -12,6 +12,7 @@ Whoever may see a review may read it; only the draft's reviewer changes it.
 """
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -229,6 +230,11 @@ def _detail_context(request: HttpRequest, review: Review, **state) -> dict:
         "review": review,
         "sheet": sheet,
         "open_count": sum(row["item"] is None for block in sheet for row in block["rows"]),
+        # CET or CEST: Django's "T" leaves the repeated autumn hour unnamed, the very hour
+        # where the abbreviation tells its two readings apart.
+        "occurred_zone": review.occurred_at.astimezone(
+            ZoneInfo(review.location.time_zone)
+        ).tzname(),
         "summary": _summary(sheet) if submitted else None,
         "editable": review.is_draft and review.reviewer_id == membership.pk,
         "is_self": review.kind == ReviewKind.SELF,

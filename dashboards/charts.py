@@ -323,7 +323,9 @@ def trend_summary(rows: list[dict], *, metric: str, unit: str, min_sample: int =
     readable buckets only, then which are partial or have too few answers."""
     if not rows:
         return _("No answers in this period.")
-    scored = [row for row in rows if row["score"] is not None and row.get("enough", True)]
+    readable = [row for row in rows if row["score"] is not None and row.get("enough", True)]
+    # First, last, lowest and highest of the whole buckets: half a week is no low.
+    scored = [row for row in readable if not row.get("partial")] or readable
     name = {"nps": _("NPS"), "csat": _("CSAT"), "ces": _("CES")}[metric]
     if not scored:
         if unit == "week":

@@ -175,7 +175,10 @@ def trend(scope: Scope, min_sample: int, *, today: date | None = None) -> dict:
         "min_sample": min_sample,
         **series,
         "partial": {m: [r for r in series[m] if r["partial"]] for m in TREND_METRICS},
-        "too_few": {m: sum(not r["enough"] for r in series[m]) for m in TREND_METRICS},
+        # Thin whole buckets, counted; partial ones are listed one by one with their n.
+        "too_few": {
+            m: sum(not r["enough"] and not r["partial"] for r in series[m]) for m in TREND_METRICS
+        },
     }
 
 

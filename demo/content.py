@@ -315,3 +315,306 @@ BANK = {
         ("andrei", "Andrei", "Rusu", "B-302", 0),
     ],
 }
+
+# What each organization's staff read besides English: the Chișinău contact centre reads
+# Romanian, the Polish restaurants Polish. Keyed by the original text, so a behaviour the
+# seed changes or adds later (v2 of the restaurant standards) is left untranslated on
+# purpose: the Translations page then has something to show, and staff see the fallback.
+TRANSLATIONS = {
+    "nova-bank": {
+        "ro": {
+            "Call answered": "Apel preluat",
+            "A human answers quickly and knows who I am": (
+                "Îmi răspunde repede un om care știe cine sunt"
+            ),
+            "Anxious about the problem, impatient with queues": (
+                "Îngrijorat din cauza problemei, nerăbdător la coadă"
+            ),
+            "Answer within 30 seconds, or offer a callback instead of a long queue": (
+                "Răspundeți în 30 de secunde sau oferiți un apel înapoi în locul unei "
+                "așteptări lungi"
+            ),
+            "Introduce yourself by first name": "Prezentați-vă cu prenumele",
+            "“Nova Bank, Irina speaking, how can I help?”": (
+                "„Nova Bank, vă ascultă Irina, cu ce vă pot ajuta?”"
+            ),
+            "Never ask again for data the customer already gave the IVR": (
+                "Nu cereți din nou datele pe care clientul le-a dat deja robotului telefonic"
+            ),
+            "Never make the customer repeat the problem after a transfer": (
+                "Nu-l puneți pe client să repete problema după un transfer"
+            ),
+            "Open with context from the last contact": "Începeți cu contextul ultimului contact",
+            "“I see you called yesterday about your card — is this about that?”": (
+                "„Văd că ne-ați sunat ieri în legătură cu cardul — despre asta este vorba?”"
+            ),
+            "Use the customer's name naturally, not in every sentence": (
+                "Folosiți numele clientului firesc, nu în fiecare propoziție"
+            ),
+            "Problem diagnosed": "Problema înțeleasă",
+            "Someone listens and understands my problem": (
+                "Cineva mă ascultă și îmi înțelege problema"
+            ),
+            "Frustrated if interrupted or passed around": (
+                "Frustrat dacă este întrerupt sau pasat de la unul la altul"
+            ),
+            "Let the customer finish before asking questions": (
+                "Lăsați clientul să termine înainte de a pune întrebări"
+            ),
+            "Summarise the problem in your own words and get a “yes, exactly”": (
+                "Rezumați problema cu propriile cuvinte și obțineți un „da, exact”"
+            ),
+            "Check the history of contacts before proposing a solution": (
+                "Verificați istoricul contactelor înainte de a propune o soluție"
+            ),
+            "Say what you will do next and how long it will take": (
+                "Spuneți ce veți face în continuare și cât va dura"
+            ),
+            "Spot the underlying need behind the question": (
+                "Descoperiți nevoia reală din spatele întrebării"
+            ),
+            "Frequent overdraft fees → offer an account that fits.": (
+                "Comisioane frecvente pentru descoperit de cont → propuneți un cont potrivit."
+            ),
+            "Answer the next question before the customer asks it": (
+                "Răspundeți la următoarea întrebare înainte ca clientul s-o pună"
+            ),
+            "Callback when not solved at first contact": (
+                "Apel înapoi când problema nu se rezolvă la primul contact"
+            ),
+            "If they cannot solve it now, they call me back when they promised": (
+                "Dacă nu o pot rezolva acum, mă sună înapoi când au promis"
+            ),
+            "Doubt: will anyone really call?": "Îndoială: chiar mă va suna cineva?",
+            "Agree a callback window with the customer and keep it": (
+                "Stabiliți cu clientul un interval pentru apelul înapoi și respectați-l"
+            ),
+            "Answer complaints within one working hour": (
+                "Răspundeți la reclamații în cel mult o oră lucrătoare"
+            ),
+            "Call back even without a solution yet, to say what is happening": (
+                "Sunați înapoi chiar dacă nu aveți încă o soluție, ca să spuneți ce se întâmplă"
+            ),
+            "Record the outcome and next step in the case": (
+                "Notați în dosar rezultatul și pasul următor"
+            ),
+            "The consultant who took the first call calls back": (
+                "Sună înapoi consultantul care a preluat primul apel"
+            ),
+            "Check a week later that the fix held": (
+                "Verificați după o săptămână că soluția a funcționat"
+            ),
+            "Confirmation e-mail": "E-mail de confirmare",
+            "A short written summary of what was agreed": (
+                "Un scurt rezumat scris al celor convenite"
+            ),
+            "Send the summary within 15 minutes of the call": (
+                "Trimiteți rezumatul în cel mult 15 minute de la apel"
+            ),
+            "One person owns my problem until it is solved": (
+                "Un singur om se ocupă de problema mea până la rezolvare"
+            ),
+            "They call back exactly when they promised": "Mă sună înapoi exact când au promis",
+            "I never have to repeat myself": "Nu trebuie să repet niciodată același lucru",
+        },
+    },
+    "aurora": {
+        "pl": {
+            "Booking a table by phone": "Rezerwacja stolika przez telefon",
+            "Quick answer, a table at the time I asked for": (
+                "Szybka odpowiedź i stolik na godzinę, o którą prosiłem"
+            ),
+            "Entering and finding a table": "Wejście i znalezienie stolika",
+            "Someone notices me at once and I get a good table without a fuss": (
+                "Ktoś od razu mnie zauważa i bez zamieszania dostaję dobry stolik"
+            ),
+            "Unsure, slightly exposed standing at the door": (
+                "Niepewność, lekkie skrępowanie w drzwiach"
+            ),
+            "Greet guests within 30 seconds of entering, with eye contact and a smile": (
+                "Przywitaj gości w ciągu 30 sekund od wejścia, patrząc w oczy i z uśmiechem"
+            ),
+            "“Good evening! Welcome to Aurora — do you have a booking?”": (
+                "„Dobry wieczór! Witamy w Aurorze — czy mają Państwo rezerwację?”"
+            ),
+            "Ask about the booking and the number of guests before anything else": (
+                "Najpierw zapytaj o rezerwację i liczbę osób"
+            ),
+            "Lead guests to a clean, fully laid table and pull out a chair": (
+                "Zaprowadź gości do czystego, w pełni nakrytego stolika i odsuń krzesło"
+            ),
+            "Check the table on the way: cutlery, napkins, no crumbs.": (
+                "Po drodze sprawdź stolik: sztućce, serwetki, żadnych okruchów."
+            ),
+            "If there is a wait, say honestly how long and offer a place at the bar": (
+                "Jeśli trzeba czekać, powiedz szczerze, jak długo, i zaproponuj miejsce przy barze"
+            ),
+            "“About 15 minutes — may I get you a drink at the bar meanwhile?”": (
+                "„Około 15 minut — czy mogę w tym czasie podać coś do picia przy barze?”"
+            ),
+            "Greet returning guests by name and offer their usual table": (
+                "Witaj stałych gości po nazwisku i proponuj ich ulubiony stolik"
+            ),
+            "“Mrs Kowalska, good to see you again — your table by the window?”": (
+                "„Pani Kowalska, miło znów Panią widzieć — stolik przy oknie, jak zwykle?”"
+            ),
+            "Suggest the table that fits the occasion": "Zaproponuj stolik pasujący do okazji",
+            "A quiet corner for a couple, space for a pram, the big table for a birthday.": (
+                "Cichy kąt dla pary, miejsce na wózek, duży stół na urodziny."
+            ),
+            "Waiting when we are full": "Czekanie, gdy brak wolnych stolików",
+            "To be told how long, not forgotten": (
+                "Usłyszeć, jak długo to potrwa, a nie zostać zapomnianym"
+            ),
+            "Taking the order": "Przyjęcie zamówienia",
+            "Someone comes soon, knows the menu and gets my order right": (
+                "Ktoś szybko podchodzi, zna menu i bezbłędnie przyjmuje zamówienie"
+            ),
+            "Hungry and impatient; worried about allergies": (
+                "Głodny i niecierpliwy; niepokój o alergie"
+            ),
+            "Come to the table within 3 minutes of seating, or say when you will be back": (
+                "Podejdź do stolika w ciągu 3 minut od zajęcia miejsc albo powiedz, kiedy wrócisz"
+            ),
+            "“I'll be with you in two minutes — here is the menu and some water.”": (
+                "„Będę u Państwa za dwie minuty — oto menu i woda.”"
+            ),
+            "Know today's specials and what is sold out before guests ask": (
+                "Znaj dania dnia i wiedz, czego zabrakło, zanim goście zapytają"
+            ),
+            "Ask every guest about allergies and dietary needs": (
+                "Zapytaj każdego gościa o alergie i wymagania dietetyczne"
+            ),
+            "Repeat the order back, including allergies and special requests": (
+                "Powtórz zamówienie, łącznie z alergiami i specjalnymi prośbami"
+            ),
+            "“So: two soups, one without cream, and the duck medium.”": (
+                "„A więc: dwie zupy, jedna bez śmietany, i kaczka średnio wysmażona.”"
+            ),
+            "Refer to the guest's past visits and preferences": (
+                "Nawiąż do wcześniejszych wizyt i upodobań gościa"
+            ),
+            "“Last time you enjoyed the duck — tonight it comes with cherries.”": (
+                "„Ostatnio smakowała Panu kaczka — dziś podajemy ją z wiśniami.”"
+            ),
+            "Recommend a pairing from what the guest said they like, not the priciest item": (
+                "Poleć dodatek do tego, co gość lubi, a nie najdroższą pozycję"
+            ),
+            "Questions about the menu": "Pytania o menu",
+            "Honest advice": "Szczera rada",
+            "Food arriving at the table": "Podanie dań do stolika",
+            "Hot food, all of us served together, exactly what we ordered": (
+                "Gorące jedzenie, podane wszystkim naraz, dokładnie to, co zamówiliśmy"
+            ),
+            "Anticipation; irritation if one plate is late": (
+                "Oczekiwanie; irytacja, gdy jeden talerz się spóźnia"
+            ),
+            "Serve hot dishes within 20 minutes, or tell the table about a delay before they ask": (
+                "Podaj gorące dania w ciągu 20 minut albo uprzedź o opóźnieniu, zanim goście "
+                "zapytają"
+            ),
+            "Serve everyone at the table at the same time": (
+                "Podawaj dania wszystkim przy stoliku jednocześnie"
+            ),
+            "Place each dish in front of the right guest without asking “who had…?”": (
+                "Stawiaj każde danie przed właściwym gościem, bez pytania „kto zamawiał…?”"
+            ),
+            "Note seat numbers on the order.": "Zapisuj numery miejsc na zamówieniu.",
+            "Check back within two minutes of the first bites": (
+                "W ciągu dwóch minut od pierwszych kęsów zapytaj, czy wszystko smakuje"
+            ),
+            "Notice and fix what the guest did not mention": (
+                "Zauważ i napraw to, o czym gość nie wspomniał"
+            ),
+            "A child without cutlery, a missing sauce, an empty glass.": (
+                "Dziecko bez sztućców, brakujący sos, pusta szklanka."
+            ),
+            "Tell the short story of a dish when the guest is curious": (
+                "Opowiedz krótką historię dania, gdy gość jest ciekaw"
+            ),
+            "Where the mushrooms come from, why the bread is sourdough.": (
+                "Skąd pochodzą grzyby, dlaczego chleb jest na zakwasie."
+            ),
+            "Paying the bill": "Płacenie rachunku",
+            "The bill comes fast, is right, and paying is easy": (
+                "Rachunek przychodzi szybko, jest poprawny, a płacenie proste"
+            ),
+            "Ready to go; any wait now spoils the whole evening": (
+                "Gotowi do wyjścia; każde czekanie psuje teraz cały wieczór"
+            ),
+            "Bring an itemised, correct bill and the card terminal to the table": (
+                "Przynieś do stolika szczegółowy, poprawny rachunek i terminal płatniczy"
+            ),
+            "Thank the guests by name if you know it and invite them back": (
+                "Podziękuj gościom (po nazwisku, jeśli je znasz) i zaproś ich ponownie"
+            ),
+            "Ask “what will you tell your friends about tonight?” and act on the answer": (
+                "Zapytaj „co powiedzą Państwo znajomym o dzisiejszym wieczorze?” "
+                "i zareaguj na odpowiedź"
+            ),
+            "They remember my name and my usual table": (
+                "Pamiętają moje nazwisko i mój ulubiony stolik"
+            ),
+            "The chef comes out to say hello to regulars": (
+                "Szef kuchni wychodzi przywitać się ze stałymi gośćmi"
+            ),
+            "Our children are welcomed, not merely tolerated": (
+                "Nasze dzieci są mile widziane, a nie tylko tolerowane"
+            ),
+        },
+    },
+}
+
+
+def translate_demo_content(organization) -> None:
+    """Choose the organization's languages and store the translations above, through the
+    same services managers use (run before its first version is published, so the
+    version carries them)."""
+    from accounts import services as accounts
+    from standards.models import Behaviour
+    from touchpoints.models import Moment, PricelessNote
+    from touchpoints.translation import (
+        BEHAVIOUR_FIELDS,
+        MOMENT_FIELDS,
+        PRICELESS_FIELDS,
+        apply_translations,
+    )
+
+    by_language = TRANSLATIONS.get(organization.slug, {})
+    if not by_language:
+        return
+    accounts.update_organization(
+        organization=organization,
+        name=organization.name,
+        min_sample=organization.min_sample,
+        content_language="en",
+        content_languages=["en", *by_language],
+    )
+    rows = [
+        *(
+            (m, MOMENT_FIELDS)
+            for m in Moment.objects.filter(touchpoint__journey__organization=organization)
+        ),
+        *(
+            (b, BEHAVIOUR_FIELDS)
+            for b in Behaviour.objects.filter(
+                moment__touchpoint__journey__organization=organization
+            )
+        ),
+        *(
+            (n, PRICELESS_FIELDS)
+            for n in PricelessNote.objects.filter(journey__organization=organization)
+        ),
+    ]
+    for obj, fields in rows:
+        apply_translations(
+            obj,
+            {
+                language: {
+                    name: words[getattr(obj, name)]
+                    for name in fields
+                    if getattr(obj, name) in words
+                }
+                for language, words in by_language.items()
+            },
+        )

@@ -15,7 +15,7 @@ from standards import services as standards
 from standards.models import Behaviour, StandardsVersion
 from touchpoints import services as touchpoints
 
-from .content import BANK, RESTAURANT
+from .content import BANK, RESTAURANT, translate_demo_content
 from .reviews import seed_reviews_and_practices
 from .surveys import seed_surveys_and_responses
 
@@ -106,6 +106,7 @@ def _build_organization(data) -> tuple[Organization, list[Membership]]:
     manager = Membership.objects.get(organization=organization, user__username="magda")
     for text in data["priceless"]:
         touchpoints.add_priceless_note(journey=journey, text=text, by=manager.user)
+    translate_demo_content(organization)
     return organization, staff
 
 

@@ -237,3 +237,23 @@ def test_the_api_refuses_a_too_long_translation_and_says_where(
     assert message.startswith("ro.text: ")
     iron_behaviour.refresh_from_db()
     assert iron_behaviour.translations == {}
+
+
+def _demo_originals(data) -> set[str]:
+    texts = set(data["priceless"])
+    for _name, _stage, _channel, moments in data["touchpoints"]:
+        for name, _critical, expectation, feeling, iron, master in moments:
+            texts |= {name, expectation, feeling}
+            for text, example in (*iron, *master):
+                texts |= {text, example}
+    return texts - {""}
+
+
+def test_the_demo_translations_match_the_demo_content_and_chisinau_reads_all_of_it_in_romanian():
+    from demo.content import BANK, RESTAURANT, TRANSLATIONS
+
+    for data in (BANK, RESTAURANT):
+        originals = _demo_originals(data)
+        for language, words in TRANSLATIONS[data["slug"]].items():
+            assert set(words) <= originals, (language, set(words) - originals)
+    assert set(TRANSLATIONS["nova-bank"]["ro"]) == _demo_originals(BANK)

@@ -225,3 +225,15 @@ def test_a_request_runs_on_the_members_clock_and_leaves_the_servers_after(
 
     assert "in your time zone (Pacific/Auckland)" in html
     assert timezone.get_current_timezone_name() == "UTC"  # nothing leaks to the next request
+
+
+def test_the_review_list_names_the_zone_of_a_location_on_another_clock(
+    client_for, manager, review_at, auckland
+):
+    review_at("2026-07-01T09:15", location=auckland)
+    review_at("2026-11-20T15:48")
+
+    html = client_for(manager).get(_url("review_list")).content.decode()
+
+    assert "2026-07-01 09:15" in html and 'title="Pacific/Auckland">NZST<' in html
+    assert "2026-11-20 15:48" in html and "CET<" not in html  # Kraków is Alice's own clock

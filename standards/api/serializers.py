@@ -102,10 +102,15 @@ class ChangelogEntrySerializer(serializers.Serializer):
         choices=BehaviourKind.choices, required=False, help_text="Behaviours only."
     )
     is_critical = serializers.BooleanField(required=False, help_text="Moments only.")
+    journey_id = serializers.IntegerField(
+        required=False,
+        help_text="The journey the moment or behaviour belongs to (absent in versions "
+        "published before versions had a journey).",
+    )
     translations = serializers.DictField(
         child=serializers.DictField(child=serializers.CharField()),
         required=False,
-        help_text="Per language code, the label in that language (`{\"ro\": {\"label\": …}}`).",
+        help_text='Per language code, the label in that language (`{"ro": {"label": …}}`).',
     )
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
@@ -131,16 +136,42 @@ class SnapshotField(serializers.JSONField):
 
 
 class StandardsVersionSerializer(serializers.ModelSerializer):
-    """A published version: what changed against the previous one, by whom and when."""
+    """A published version: of one journey or of all journeys, what changed against what
+    staff read before, by whom and when. Numbers run per organization across journeys."""
 
     published_by = serializers.SerializerMethodField()
+    all_journeys = serializers.BooleanField(
+        read_only=True,
+        help_text="Published for every journey; otherwise for `journey` only, and asked only "
+        "of the staff at the locations that journey applies to.",
+    )
+    journey = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The journey this version is for; null for all journeys, or once the "
+        "journey was deleted (`journey_name` keeps its name).",
+    )
+    journey_name = serializers.CharField(
+        read_only=True,
+        help_text="The journey's name when the version was published; empty for all journeys.",
+    )
     changelog = ChangelogField(
-        help_text="Moments and behaviours added, changed and removed since the previous version."
+        help_text="Moments and behaviours added, changed and removed since what staff read "
+        "before (the previous version covering the same journeys)."
     )
 
     class Meta:
         model = StandardsVersion
-        fields = ["number", "note", "published_at", "published_by", "changelog"]
+        fields = [
+            "number",
+            "all_journeys",
+            "journey",
+            "journey_name",
+            "note",
+            "published_at",
+            "published_by",
+            "changelog",
+        ]
         read_only_fields = fields
 
     def get_published_by(self, version) -> str | None:
@@ -149,8 +180,8 @@ class StandardsVersionSerializer(serializers.ModelSerializer):
 
 
 class StandardsVersionDetailSerializer(StandardsVersionSerializer):
-    """A published version with its frozen snapshot: every journey, touchpoint, moment
-    and active behaviour as staff read them."""
+    """A published version with its frozen snapshot: every journey it covers (all, or its
+    one journey), with their touchpoints, moments and active behaviours as staff read them."""
 
     snapshot = SnapshotField()
 

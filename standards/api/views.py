@@ -4,7 +4,7 @@ from accounts.api.permissions import api_organization
 from accounts.api.viewsets import MoveMixin, OrganizationModelViewSet, OrganizationReadOnlyViewSet
 
 from .. import selectors, services
-from .filters import BehaviourFilterSet
+from .filters import BehaviourFilterSet, StandardsVersionFilterSet
 from .serializers import (
     BehaviourSerializer,
     StandardsVersionDetailSerializer,
@@ -42,12 +42,14 @@ class BehaviourViewSet(MoveMixin, OrganizationModelViewSet):
 
 
 class StandardsVersionViewSet(OrganizationReadOnlyViewSet):
-    """Published, immutable versions of the standards, newest first, by number.
+    """Published, immutable versions of the standards, newest first, by number: each of
+    one journey (`journey`) or of all journeys (`all_journeys`).
 
     The list leaves out the snapshot (it holds every behaviour); a version's page has it.
     """
 
     lookup_field = "number"
+    filterset_class = StandardsVersionFilterSet
 
     def get_queryset(self):
         versions = selectors.versions_for(api_organization(self.request)).order_by("-number")

@@ -71,3 +71,10 @@ document.addEventListener("change", function (event) {
     try { input.value = wallClockNow(zone); } catch (e) { /* an unknown zone: keep the value */ }
   }
 });
+
+// A printed checklist is the whole checklist: open every folded moment before printing.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll(".checklist details").forEach(function (details) {
+    details.open = true;
+  });
+});

@@ -357,7 +357,7 @@ def version_reading(version: StandardsVersion, membership: Membership) -> dict:
     return {
         "journey_ids": journey_ids,
         "applies": applies,
-        "is_current": version.number in current_numbers,
+        "is_current": applies and version.number in current_numbers,
         "current_number": max(current_numbers, default=None),
         "checklist": checklist(version, journey_ids, version.marks),
     }

@@ -101,3 +101,39 @@ def test_review_times_on_the_locations_clock_and_the_live_open_count(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(page, "review-sheet-times-phone")
     context.close()
+
+
+def test_a_review_in_a_far_zone_shows_its_clock_and_the_readers(
+    browser,
+    live_server,
+    login,
+    shoot,
+    organization,
+    manager,
+    consultant,
+    critical_moment,
+    iron_behaviour,
+):
+    from reviews import services
+
+    auckland = account_services.save_location(
+        organization=organization, name="Auckland Viaduct", code="akl", time_zone="Pacific/Auckland"
+    )
+    review = services.start_review(
+        organization=organization,
+        reviewer=manager,
+        kind="call_review",
+        consultant=consultant,
+        location=auckland,
+        moments=[critical_moment],
+        occurred_at=datetime(2026, 7, 1, 9, 15, tzinfo=ZoneInfo("Pacific/Auckland")),
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, "alice")
+    page.goto(f"{live_server.url}/reviews/{review.pk}/")
+
+    meta = page.locator(".review-meta")
+    expect(meta).to_contain_text("1 Jul 2026, 09:15")
+    expect(meta).to_contain_text("NZST · Pacific/Auckland")
+    expect(meta).to_contain_text("30 Jun 2026, 23:15 in your time zone (Europe/Warsaw)")
+    shoot(page, "review-far-zone", full_page=False)

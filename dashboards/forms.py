@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import Membership
-from accounts.selectors import locations_for
+from accounts.selectors import locations_for, visible_location_ids
 from reviews.compliance_forms import CUSTOM, ISO_DATE, PERIOD_CHOICES, PRESET_DAYS, _date_field
 from touchpoints.choices import Channel
 from touchpoints.selectors import journeys_for
@@ -31,10 +31,8 @@ MAX_DAYS = 3 * 366
 
 def manager_location_ids(membership: Membership) -> tuple[int, ...] | None:
     """The locations a viewer's dashboard covers: a manager's own location if set,
-    otherwise the whole organization (None)."""
-    if membership.role == Role.MANAGER and membership.location_id:
-        return (membership.location_id,)
-    return None
+    otherwise the whole organization (None); the rule is accounts.selectors.visibility."""
+    return visible_location_ids(membership)
 
 
 def preset_bounds(period: str) -> tuple[date, date]:

@@ -4,9 +4,13 @@ The figures are SQL aggregates from reviews.selectors. Filters live in the query
 with htmx a change swaps the `results` partial and pushes the URL; without JavaScript the
 submit button loads the same URL. Refused filters answer 400 with the errors and no
 figures, since unfiltered figures under a filter the reader thinks applied would mislead.
+
+A location manager sees their location's figures, consultants and location page only
+(accounts.selectors.visibility): another location's page is 404, and its name in the
+filters is refused.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -40,15 +44,12 @@ def _render(request: HttpRequest, template: str, context: dict, form) -> HttpRes
 
 
 def _consultant_or_404(request: HttpRequest, pk: int) -> Membership:
-    membership = request.membership
     # Staff see their own page only; another consultant's page does not exist for them.
-    if membership.is_staff_member and membership.pk != pk:
-        raise Http404
-    return get_or_404(selectors.consultant_for, request.organization.pk, pk)
+    return get_or_404(selectors.consultant_for, request.membership, pk)
 
 
 def _location_or_404(request: HttpRequest, pk: int) -> Location:
-    return get_or_404(account_selectors.location_for, request.organization, pk)
+    return get_or_404(account_selectors.visible_location, request.membership, pk)
 
 
 @role_required(*READ_ROLES)
@@ -56,11 +57,12 @@ def _location_or_404(request: HttpRequest, pk: int) -> Location:
 def compliance(request: HttpRequest) -> HttpResponse:
     """Iron compliance and master rate, filtered; behaviours worst first."""
     form = ComplianceFilterForm(request.GET, organization=request.organization)
+    account_selectors.narrow_choices(form, request.membership)
     context: dict = {"form": form, "nav": "compliance"}
     if form.is_valid():
         context["report"] = selectors.compliance_report(
             request.organization.pk,
-            form.compliance_filter(),
+            form.compliance_filter().seen_by(request.membership),
             ("behaviour", "moment", "consultant", "location", "month"),
         )
         context["period_query"] = form.period_query()
@@ -79,7 +81,7 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "is_own_page": consultant.pk == request.membership.pk,
         "can_edit": request.membership.can_edit,
-        "reviews": selectors.latest_reviews_of(consultant),
+        "reviews": selectors.latest_reviews_of(consultant, request.membership),
         "best_practices": selectors.best_practices_for(request.organization.pk).filter(
             consultant=consultant
         ),
@@ -88,7 +90,7 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         context["report"] = selectors.compliance_report(
             request.organization.pk,
-            form.compliance_filter(consultant_id=consultant.pk),
+            form.compliance_filter(consultant_id=consultant.pk).seen_by(request.membership),
             ("moment", "behaviour"),
         )
     return _render(request, CONSULTANT_PAGE, context, form)
@@ -104,7 +106,7 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         context["report"] = selectors.compliance_report(
             request.organization.pk,
-            form.compliance_filter(location_id=location.pk),
+            form.compliance_filter(location_id=location.pk).seen_by(request.membership),
             ("consultant", "moment"),
         )
         context["period_query"] = form.period_query()

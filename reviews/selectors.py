@@ -1,34 +1,37 @@
 """Permission-scoped reads of reviews and the compliance figures, computed in SQL."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.models import Membership
+from accounts.selectors import at_visible_locations, location_q, visibility, visible_staff
 from standards.models import Behaviour
 from touchpoints.models import Moment
 
 from .choices import ItemResult, ReviewKind, ReviewStatus
 from .models import BestPractice, CompetitorPractice, Review, ReviewItem
 
-READ_ALL_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
-
 
 def reviews_for(membership: Membership) -> QuerySet[Review]:
-    """Managers, admins and executives see the organization's reviews; staff see the
-    reviews of themselves (submitted) and the drafts they are writing."""
+    """The reviews a member sees (accounts.selectors.visibility): the organization's, a
+    location manager's location's, or for staff the reviews of themselves (submitted).
+    Everyone sees the reviews they write, drafts included, wherever they were done."""
     reviews = Review.objects.filter(organization_id=membership.organization_id).select_related(
         "consultant__user", "reviewer__user", "location", "standards_version"
     )
-    if membership.role in READ_ALL_ROLES:
+    seen = visibility(membership)
+    if seen.is_everything:
         return reviews
-    return reviews.filter(
-        Q(consultant=membership, status=ReviewStatus.SUBMITTED) | Q(reviewer=membership)
-    )
+    if seen.consultant_id is not None:
+        return reviews.filter(
+            Q(consultant_id=seen.consultant_id, status=ReviewStatus.SUBMITTED)
+            | Q(reviewer=membership)
+        )
+    return reviews.filter(location_q(membership) | Q(reviewer=membership))
 
 
 def review_for(membership: Membership, pk: int) -> Review:
@@ -99,6 +102,17 @@ class ComplianceFilter:
     moment_id: int | None = None
     consultant_id: int | None = None
     review_kind: str | None = None
+    # What the reader may see (accounts.selectors.visibility); None: every location.
+    location_ids: tuple[int, ...] | None = None
+
+    def seen_by(self, membership: Membership) -> "ComplianceFilter":
+        """This filter within what the member sees."""
+        seen = visibility(membership)
+        return replace(
+            self,
+            location_ids=seen.location_ids,
+            consultant_id=seen.consultant_id or self.consultant_id,
+        )
 
 
 def counted_items(organization_id: int, filters: ComplianceFilter = ComplianceFilter()):
@@ -119,6 +133,8 @@ def counted_items(organization_id: int, filters: ComplianceFilter = ComplianceFi
         )
     if filters.location_id:
         items = items.filter(review__location_id=filters.location_id)
+    if filters.location_ids is not None:
+        items = items.filter(review__location_id__in=filters.location_ids)
     if filters.moment_id:
         items = items.filter(behaviour__moment_id=filters.moment_id)
     if filters.consultant_id:
@@ -351,21 +367,25 @@ def compliance_report(
     return report
 
 
-def consultant_for(organization_id: int, pk: int) -> Membership:
-    """A consultant (staff membership) of the organization, or Membership.DoesNotExist."""
-    return Membership.objects.select_related("user", "location").get(
-        organization_id=organization_id, role=Role.STAFF, pk=pk
-    )
+def consultant_for(membership: Membership, pk: int) -> Membership:
+    """A consultant (staff membership) whose page the member may open, or
+    Membership.DoesNotExist: staff open their own, a location manager those based at
+    their location, everyone else the organization's."""
+    return visible_staff(membership).get(pk=pk)
 
 
-def latest_reviews_of(consultant: Membership, limit: int = 10) -> QuerySet[Review]:
-    """The consultant's newest reviews that count, with met/applicable per tier (one query)."""
+def latest_reviews_of(
+    consultant: Membership, membership: Membership, limit: int = 10
+) -> QuerySet[Review]:
+    """The consultant's newest reviews that count and that the member sees, with
+    met/applicable per tier (one query)."""
     met = Q(items__result=ItemResult.MET)
     applicable = Q(items__result__in=[ItemResult.MET, ItemResult.NOT_MET])
+    reviews = Review.objects.filter(
+        consultant=consultant, status=ReviewStatus.SUBMITTED, superseded_at__isnull=True
+    )
     return (
-        Review.objects.filter(
-            consultant=consultant, status=ReviewStatus.SUBMITTED, superseded_at__isnull=True
-        )
+        at_visible_locations(reviews, membership)
         .select_related("reviewer__user", "location")
         .annotate(
             iron_met=Count("items", filter=met & Q(items__kind="iron")),

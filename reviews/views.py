@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
-from accounts.selectors import locations_for
+from accounts.selectors import locations_for, narrow_choices
 from accounts.views import add_errors
 from common.shortcuts import get_or_404
 from standards.models import Behaviour
@@ -146,10 +146,10 @@ def self_review_start(request: HttpRequest, moment_pk: int) -> HttpResponse:
 @role_required()
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
-    """Managers, admins and executives: every review of the organization, filtered.
-    Staff: the reviews of them and the ones they are writing."""
+    """Managers, admins and executives: the reviews they see (a location manager: their
+    location's), filtered. Staff: the reviews of them and the ones they are writing."""
     membership = request.membership
-    form = ReviewFilterForm(request.GET, membership=membership)
+    form = narrow_choices(ReviewFilterForm(request.GET, membership=membership), membership)
     page = None
     if form.is_valid():
         reviews = selectors.review_list_for(membership, **form.filters())

@@ -32,13 +32,13 @@ RECENT_IMPORTS = 10
 
 
 def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
-    return get_or_404(selectors.import_for, request.organization, pk)
+    return get_or_404(selectors.import_for, request.membership, pk)
 
 
 def _upload_response(request: HttpRequest, form: ImportUploadForm, status: int) -> HttpResponse:
     context = {
         "form": form,
-        "recent": selectors.imports_for(request.organization)[:RECENT_IMPORTS],
+        "recent": selectors.imports_for(request.membership)[:RECENT_IMPORTS],
         "columns": import_files.COLUMNS,
         "required": import_files.REQUIRED_COLUMNS,
         "codes": import_services.consultant_codes(request.organization),

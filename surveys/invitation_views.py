@@ -86,7 +86,7 @@ def _masked(email: str) -> str:
 @require_GET
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A batch's progress (sent, skipped, failed, waiting) and its invitations."""
-    batch = get_or_404(selectors.invitation_batch_for, request.organization, pk)
+    batch = get_or_404(selectors.invitation_batch_for, request.membership, pk)
     finished = batch.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
     # Only invitations waiting for their next try: no need to ask every second.
     waiting = not finished and batch.heartbeat_at is None and batch.pending == batch.retrying
@@ -121,7 +121,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the failed invitations, and those waiting for another try, now."""
-    batch = get_or_404(selectors.invitation_batch_for, request.organization, pk)
+    batch = get_or_404(selectors.invitation_batch_for, request.membership, pk)
     count = invitation_services.retry_failed(batch=batch)
     if count:
         messages.success(
@@ -140,7 +140,7 @@ def invitation_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Send no more of the batch: unsent invitations are cancelled, their links revoked."""
-    batch = get_or_404(selectors.invitation_batch_for, request.organization, pk)
+    batch = get_or_404(selectors.invitation_batch_for, request.membership, pk)
     count = invitation_services.cancel_rest(batch=batch)
     if count:
         messages.success(

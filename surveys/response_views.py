@@ -9,6 +9,9 @@ would mislead.
 
 Times show on the location's clock; the period's dates are the reader's days (their
 location's time zone, else the server's).
+
+A location manager reads their location's responses only (accounts.selectors.visibility),
+on screen and in the files alike; another location in the filters is refused.
 """
 
 from datetime import timedelta
@@ -24,6 +27,7 @@ from django.views.decorators.http import require_GET
 from accounts.choices import Role
 from accounts.decorators import role_required
 from accounts.models import Membership
+from accounts.selectors import narrow_choices
 
 from . import exports, selectors
 from .response_forms import ResponseFilterForm
@@ -62,9 +66,10 @@ def _query_without_page(request: HttpRequest) -> str:
 @role_required(*READ_ROLES)
 @require_GET
 def response_list(request: HttpRequest) -> HttpResponse:
-    """Every response of the organization, filtered, newest first, with n and NPS above."""
+    """The responses the reader sees, filtered, newest first, with n and NPS above."""
     with timezone.override(viewer_zone(request.membership)):
         form = ResponseFilterForm(request.GET, organization=request.organization)
+        narrow_choices(form, request.membership)
         context: dict = {"form": form, "nav": "responses"}
         if form.is_valid():
             responses = selectors.filter_responses(
@@ -86,6 +91,7 @@ def response_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     with timezone.override(viewer_zone(request.membership)):
         form = ResponseFilterForm(request.GET, organization=request.organization)
+        narrow_choices(form, request.membership)
         if not form.is_valid():
             messages = [m for errors in form.errors.values() for m in errors]
             return HttpResponse(

@@ -18,13 +18,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.models import Membership, Organization
+from accounts.selectors import at_visible_locations, location_q, visibility
 
 from .choices import BANDS, InvitationStatus, JobStatus, LinkKind, Metric, ScoreBand, Source
 from .models import ImportBatch, Invitation, InvitationBatch, Response, Survey, SurveyLink
-
-READ_ALL_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
 
 
 def surveys_for(organization: Organization) -> QuerySet[Survey]:
@@ -37,14 +35,21 @@ def survey_for(organization: Organization, pk: int) -> Survey:
     return surveys_for(organization).get(pk=pk)
 
 
-def links_for(organization: Organization) -> QuerySet[SurveyLink]:
-    return SurveyLink.objects.filter(organization=organization).select_related(
-        "survey", "consultant__user", "location", "touchpoint", "moment"
-    )
+def _visible_links_q(membership: Membership) -> Q:
+    """Links of the member's locations, and links of no location (the website's, a
+    newsletter's), which are the organization's and every manager's."""
+    rule = location_q(membership)
+    return rule | Q(location=None) if rule else rule
 
 
-def link_for(organization: Organization, pk: int) -> SurveyLink:
-    return links_for(organization).get(pk=pk)
+def links_for(membership: Membership) -> QuerySet[SurveyLink]:
+    return SurveyLink.objects.filter(
+        _visible_links_q(membership), organization_id=membership.organization_id
+    ).select_related("survey", "consultant__user", "location", "touchpoint", "moment")
+
+
+def link_for(membership: Membership, pk: int) -> SurveyLink:
+    return links_for(membership).get(pk=pk)
 
 
 def link_by_token(token: str) -> SurveyLink:
@@ -55,11 +60,13 @@ def link_by_token(token: str) -> SurveyLink:
 
 
 def responses_for(membership: Membership) -> QuerySet[Response]:
-    """Managers, admins and executives read the organization's responses; a consultant
-    reads only the responses credited to them."""
+    """The responses a member reads (accounts.selectors.visibility): the organization's,
+    a location manager's location's, or a consultant's own (those credited to them)."""
     responses = Response.objects.filter(organization_id=membership.organization_id)
-    if membership.role not in READ_ALL_ROLES:
-        responses = responses.filter(consultant=membership)
+    seen = visibility(membership)
+    if seen.consultant_id is not None:
+        responses = responses.filter(consultant_id=seen.consultant_id)
+    responses = at_visible_locations(responses, membership)
     return responses.select_related(
         "consultant__user", "location", "touchpoint", "moment", "survey"
     )
@@ -127,18 +134,29 @@ def filter_responses(responses: QuerySet[Response], f: ResponseFilter) -> QueryS
     return responses
 
 
-def imports_for(organization: Organization) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(organization=organization).select_related("created_by")
+def _own_jobs(jobs: QuerySet, membership: Membership) -> QuerySet:
+    """A file of responses or a list of recipients can hold any location's customers, so
+    a location manager sees the imports and invitation batches they started; whoever sees
+    the whole organization sees them all."""
+    if visibility(membership).location_ids is None:
+        return jobs
+    return jobs.filter(created_by_id=membership.user_id)
 
 
-def import_for(organization: Organization, pk: int) -> ImportBatch:
-    return imports_for(organization).get(pk=pk)
+def imports_for(membership: Membership) -> QuerySet[ImportBatch]:
+    imports = ImportBatch.objects.filter(organization_id=membership.organization_id)
+    return _own_jobs(imports, membership).select_related("created_by")
 
 
-def invitation_batches_for(organization: Organization) -> QuerySet[InvitationBatch]:
+def import_for(membership: Membership, pk: int) -> ImportBatch:
+    return imports_for(membership).get(pk=pk)
+
+
+def invitation_batches_for(membership: Membership) -> QuerySet[InvitationBatch]:
     """Batches with their progress counted in SQL."""
+    batches = InvitationBatch.objects.filter(organization_id=membership.organization_id)
     return (
-        InvitationBatch.objects.filter(organization=organization)
+        _own_jobs(batches, membership)
         .select_related("survey", "created_by")
         .annotate(
             total=Count("invitations"),
@@ -158,8 +176,8 @@ def invitation_batches_for(organization: Organization) -> QuerySet[InvitationBat
     )
 
 
-def invitation_batch_for(organization: Organization, pk: int) -> InvitationBatch:
-    return invitation_batches_for(organization).get(pk=pk)
+def invitation_batch_for(membership: Membership, pk: int) -> InvitationBatch:
+    return invitation_batches_for(membership).get(pk=pk)
 
 
 def invitations_of(batch: InvitationBatch) -> QuerySet[Invitation]:
@@ -260,38 +278,50 @@ def _count(queryset: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def surveys_overview(organization: Organization) -> QuerySet[Survey]:
+def surveys_overview(membership: Membership) -> QuerySet[Survey]:
     """Surveys with the number of their links and QR codes (e-mail invitations, one link
-    per recipient, are counted apart) and of their responses."""
-    links = SurveyLink.objects.filter(survey=OuterRef("pk")).exclude(source=Source.EMAIL)
-    responses = Response.objects.filter(survey=OuterRef("pk"))
-    return surveys_for(organization).annotate(
+    per recipient, are counted apart) and of their responses, as far as the member sees
+    them (a location manager counts their location's)."""
+    links = SurveyLink.objects.filter(_visible_links_q(membership), survey=OuterRef("pk")).exclude(
+        source=Source.EMAIL
+    )
+    responses = at_visible_locations(Response.objects.filter(survey=OuterRef("pk")), membership)
+    return surveys_for(membership.organization).annotate(
         link_count=_count(links, "survey"), response_count=_count(responses, "survey")
     )
 
 
-def links_of(survey: Survey) -> QuerySet[SurveyLink]:
-    """A survey's links and QR codes, newest first, with their response counts; the
-    single-use links of e-mail invitations are listed with their invitations instead."""
+def _visible_answers(membership: Membership) -> Count:
+    """A link's responses that the member sees (a link of no location collects answers
+    from anywhere: a location manager counts only their location's)."""
+    return Count("responses", filter=location_q(membership, "responses__location"))
+
+
+def links_of(survey: Survey, membership: Membership) -> QuerySet[SurveyLink]:
+    """A survey's links and QR codes that the member sees, newest first, with their
+    response counts; the single-use links of e-mail invitations are listed with their
+    invitations instead."""
     return (
-        SurveyLink.objects.filter(survey=survey)
+        SurveyLink.objects.filter(_visible_links_q(membership), survey=survey)
         .exclude(source=Source.EMAIL)
         .select_related("consultant__user", "location", "touchpoint", "moment")
-        .annotate(response_count=Count("responses"))
+        .annotate(response_count=_visible_answers(membership))
         .order_by("-created_at", "-id")
     )
 
 
-def link_with_count(organization: Organization, pk: int) -> SurveyLink:
-    return links_for(organization).annotate(response_count=Count("responses")).get(pk=pk)
+def link_with_count(membership: Membership, pk: int) -> SurveyLink:
+    return links_for(membership).annotate(response_count=_visible_answers(membership)).get(pk=pk)
 
 
-def links_to_print(survey: Survey, pks: list[int] | None = None) -> QuerySet[SurveyLink]:
-    """The links of a print sheet: the chosen ones of the survey, or else every open
-    reusable link (QR codes for tables and desks)."""
-    links = SurveyLink.objects.filter(survey=survey, revoked_at=None).select_related(
-        "consultant__user", "location"
-    )
+def links_to_print(
+    survey: Survey, membership: Membership, pks: list[int] | None = None
+) -> QuerySet[SurveyLink]:
+    """The links of a print sheet, of those the member sees: the chosen ones of the
+    survey, or else every open reusable link (QR codes for tables and desks)."""
+    links = SurveyLink.objects.filter(
+        _visible_links_q(membership), survey=survey, revoked_at=None
+    ).select_related("consultant__user", "location")
     if pks is not None:
         return links.filter(pk__in=pks).order_by("location__name", "label", "id")
     return (

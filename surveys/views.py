@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
+from accounts.selectors import narrow_choices
 from accounts.views import add_errors
 from common.shortcuts import get_or_404
 
@@ -41,7 +42,8 @@ def _survey_or_404(request: HttpRequest, pk: int) -> Survey:
 
 
 def _link_or_404(request: HttpRequest, pk: int) -> SurveyLink:
-    return get_or_404(selectors.link_with_count, request.organization, pk)
+    # A location manager reaches their location's links and the organization's own.
+    return get_or_404(selectors.link_with_count, request.membership, pk)
 
 
 def _detail_url(survey: Survey) -> str:
@@ -55,7 +57,7 @@ def _detail_url(survey: Survey) -> str:
 @require_GET
 def survey_list(request: HttpRequest) -> HttpResponse:
     """Every survey of the organization with its links and responses counted in SQL."""
-    surveys = selectors.surveys_overview(request.organization)
+    surveys = selectors.surveys_overview(request.membership)
     return render(request, "surveys/survey_list.html", {"surveys": surveys, "nav": "surveys"})
 
 
@@ -116,13 +118,14 @@ def _detail_response(
     status: int = 200,
 ) -> HttpResponse:
     organization, membership = request.organization, request.membership
-    page = Paginator(selectors.links_of(survey), LINKS_PER_PAGE).get_page(request.GET.get("page"))
+    links = selectors.links_of(survey, membership)
+    page = Paginator(links, LINKS_PER_PAGE).get_page(request.GET.get("page"))
     for link in page:
         link.public_url = qr.public_url(link)
     context = {
         "survey": survey,
         "page": page,
-        "batches": selectors.invitation_batches_for(organization).filter(survey=survey)[
+        "batches": selectors.invitation_batches_for(membership).filter(survey=survey)[
             :INVITATION_BATCHES_SHOWN
         ],
         "zone": member_zone(membership),
@@ -130,8 +133,12 @@ def _detail_response(
     }
     if membership.can_edit:
         zone = context["zone"]
-        context["link_form"] = link_form or LinkForm(organization=organization, zone=zone)
-        context["bulk_form"] = bulk_form or BulkLinksForm(organization=organization, zone=zone)
+        context["link_form"] = link_form or narrow_choices(
+            LinkForm(organization=organization, zone=zone), membership
+        )
+        context["bulk_form"] = bulk_form or narrow_choices(
+            BulkLinksForm(organization=organization, zone=zone), membership
+        )
     return render(request, DETAIL_PAGE, context, status=status)
 
 
@@ -174,6 +181,8 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = LinkForm(
         request.POST, organization=request.organization, zone=member_zone(request.membership)
     )
+    # A location manager makes links for their location (or for no location).
+    narrow_choices(form, request.membership)
     if form.is_valid():
         try:
             link = services.create_link(survey=survey, by=request.user, **form.cleaned_data)
@@ -193,6 +202,7 @@ def links_bulk_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = BulkLinksForm(
         request.POST, organization=request.organization, zone=member_zone(request.membership)
     )
+    narrow_choices(form, request.membership)
     if form.is_valid():
         try:
             links = services.create_links_for_location(
@@ -279,7 +289,7 @@ def survey_print(request: HttpRequest, pk: int) -> HttpResponse:
         current = translation.get_language() or "en"
         language = current if current in SURVEY_LANGUAGES else "en"
     cards = []
-    for link in selectors.links_to_print(survey, chosen):
+    for link in selectors.links_to_print(survey, request.membership, chosen):
         url = qr.public_url(link)
         cards.append(
             {

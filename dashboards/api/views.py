@@ -10,27 +10,37 @@ from rest_framework.views import APIView
 
 from accounts.api.errors import ErrorSerializer, ValidationErrorSerializer
 from accounts.api.permissions import api_organization
-from accounts.choices import ALL_ROLES, Role
+from accounts.choices import ALL_ROLES
+from accounts.selectors import visibility
 from reviews.api.compliance import ComplianceQuerySerializer, ComplianceSerializer, figures
 
 from .. import figure_cache, selectors
 from .serializers import ScoresQuerySerializer, ScoresSerializer
 
 
-def _pin_staff(request, scope: selectors.Scope) -> selectors.Scope:
-    """Signed-in staff see their own figures: asking for someone else's is a 403."""
+def _pin_visibility(request, scope: selectors.Scope) -> selectors.Scope:
+    """The scope within what the signed-in member sees (accounts.selectors.visibility):
+    staff their own figures, a location manager their location's. Asking for another
+    consultant's or location's figures is a 403. API keys see the organization's."""
     membership = getattr(request._request, "membership", None)
-    if membership is None or membership.role != Role.STAFF:
+    if membership is None:
         return scope
-    if scope.consultant_id not in (None, membership.pk):
-        raise exceptions.PermissionDenied(_("Staff see their own figures only."))
-    return replace(scope, consultant_id=membership.pk)
+    seen = visibility(membership)
+    if seen.consultant_id is not None:
+        if scope.consultant_id not in (None, seen.consultant_id):
+            raise exceptions.PermissionDenied(_("Staff see their own figures only."))
+        scope = replace(scope, consultant_id=seen.consultant_id)
+    if seen.location_ids is not None:
+        if scope.location_ids is not None and not set(scope.location_ids) <= set(seen.location_ids):
+            raise exceptions.PermissionDenied(_("You see the figures of your location only."))
+        scope = replace(scope, location_ids=scope.location_ids or seen.location_ids)
+    return scope
 
 
 class ScoresView(APIView):
     """NPS, CSAT or CES in total and per group, from the daily survey rollup.
 
-    Signed-in staff get their own figures only."""
+    Signed-in staff get their own figures only, a manager with a location that location's."""
 
     read_roles = ALL_ROLES
 
@@ -45,7 +55,8 @@ class ScoresView(APIView):
             ),
             403: OpenApiResponse(
                 ErrorSerializer,
-                "Signed in without a membership, or staff asking for another consultant's figures.",
+                "Signed in without a membership, staff asking for another consultant's figures, "
+                "or a manager with a location asking for another location's.",
             ),
         },
     )
@@ -54,7 +65,7 @@ class ScoresView(APIView):
             data=request.query_params.dict(), context={"request": request}
         )
         query.is_valid(raise_exception=True)
-        scope = _pin_staff(request, query.scope())
+        scope = _pin_visibility(request, query.scope())
         metric, group_by = query.validated_data["metric"], query.validated_data["group_by"]
         body = figure_cache.remember(scope.organization_id, "api-scores", (scope, metric, group_by))
         return Response(ScoresSerializer(body).data)
@@ -64,7 +75,7 @@ class ComplianceView(APIView):
     """Iron compliance and master rate, in total and per group, from the daily compliance
     rollup of the reviews that count. Days are local days of each review's location.
 
-    Signed-in staff get their own figures only."""
+    Signed-in staff get their own figures only, a manager with a location that location's."""
 
     read_roles = ALL_ROLES
 
@@ -79,7 +90,8 @@ class ComplianceView(APIView):
             ),
             403: OpenApiResponse(
                 ErrorSerializer,
-                "Signed in without a membership, or staff asking for another consultant's figures.",
+                "Signed in without a membership, staff asking for another consultant's figures, "
+                "or a manager with a location asking for another location's.",
             ),
         },
     )
@@ -96,7 +108,7 @@ class ComplianceView(APIView):
             location_ids=(filters.location_id,) if filters.location_id else None,
             consultant_id=filters.consultant_id,
         )
-        scope = _pin_staff(request, scope)
+        scope = _pin_visibility(request, scope)
         group_by = query.validated_data["group_by"]
         report = figure_cache.remember(
             scope.organization_id,

@@ -40,7 +40,8 @@ class ReviewViewSet(OrganizationModelViewSet):
     """Reviews: self-reviews, observations, mystery shops and call reviews.
 
     Signed-in staff see the reviews of themselves and those they wrote (their drafts
-    included); managers, admins, executives and API keys see the organization's. Creating
+    included); a manager with a location sees that location's and those they wrote;
+    other managers, admins, executives and API keys see the organization's. Creating
     needs a manager, an admin or a staff member (staff without the mystery-shopping right
     record self-reviews only); executives read. A submitted review never changes: a
     correction, made in the web UI, is a new review that supersedes it.

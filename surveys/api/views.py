@@ -41,7 +41,8 @@ class ResponsesSchema(ApiAutoSchema):
 @extend_schema_view(
     list=extend_schema(
         description="Responses, newest first, filtered and paginated. Signed-in staff see "
-        "only the responses credited to them."
+        "only the responses credited to them, a manager with a location only that "
+        "location's; API keys see the organization's."
     ),
     retrieve=extend_schema(description="One response."),
 )
@@ -49,7 +50,8 @@ class ResponseViewSet(OrganizationReadOnlyViewSet):
     """Customers' answers (NPS, CSAT, CES), whatever way they came in.
 
     API keys read and record the organization's responses. In a browser session every
-    role reads (staff: only their own), managers and admins record. A response is a
+    role reads what it sees (staff: their own; a manager with a location: that location's),
+    managers and admins record. A response is a
     fact: it is never changed or deleted (there is no PUT, PATCH or DELETE).
     """
 

@@ -18,7 +18,8 @@ FOREIGN = ("outsider", "rival_key")
 
 REVIEWS = {
     #                  list  retrieve create
-    "manager": (200, 200, 201),
+    # Alice manages Kraków: Mira's mystery shop of Sara at Warszawa is not hers to read.
+    "manager": (200, 404, 201),
     "admin": (200, 200, 201),
     "aurora_key": (200, 200, 201),
     "executive": (200, 200, 403),
@@ -31,7 +32,7 @@ REVIEWS = {
 }
 # Which reviews each persona's list holds, by index into aurora_reviews (R: Rival's).
 REVIEWS_LISTED = {
-    "manager": {0, 1, 2, 3},
+    "manager": {0, 2, 3},  # Kraków's, and her own draft of Sara
     "admin": {0, 1, 2, 3},
     "aurora_key": {0, 1, 2, 3},
     "executive": {0, 1, 2, 3},
@@ -42,7 +43,7 @@ REVIEWS_LISTED = {
 }
 COMPLIANCE = {
     # status, reviews counted in the totals
-    "manager": (200, 3),
+    "manager": (200, 2),  # Kraków's
     "admin": (200, 3),
     "aurora_key": (200, 3),
     "executive": (200, 3),

@@ -282,7 +282,7 @@ MATRIX = {
     "anonymous": (401, None),
     "nomember": (403, None),
     "aurora_key": (200, "A"),
-    "manager": (200, "A"),
+    "manager": (200, "krk"),  # Alice manages Kraków: the answers given there
     "admin": (200, "A"),
     "executive": (200, "A"),
     "staff": (200, "E001"),
@@ -304,6 +304,7 @@ def test_role_and_organization_matrix(persona, client_as, responses, rival_respo
         "A": responses,
         "R": rival_responses,
         "E001": [r for r in responses if r.consultant and r.consultant.employee_code == "E001"],
+        "krk": [r for r in responses if r.location and r.location.code == "krk"],
     }[whose]
     assert_matches(response.json(), expected(seen, "nps", "consultant"))
 
@@ -329,8 +330,15 @@ def test_staff_cannot_ask_for_someone_elses_figures(session_api, consultant, res
 
 
 def test_a_manager_may_ask_for_one_consultant(session_api, manager, responses):
-    body = get(session_api(manager), "group_by=consultant&consultant=E002")
-    assert [row["label"] for row in body["results"]] == ["Sara Test"]
+    body = get(session_api(manager), "group_by=consultant&consultant=E001")
+    assert [row["label"] for row in body["results"]] == ["Stan Test"]
+
+
+def test_a_manager_of_one_location_gets_no_figures_of_another(session_api, manager, responses):
+    assert get(session_api(manager), "group_by=consultant&consultant=E002")["results"] == []
+    response = session_api(manager).get(f"{URL}?group_by=day&location=akl")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You see the figures of your location only."}
 
 
 # --- Bad input ---------------------------------------------------------------------------------

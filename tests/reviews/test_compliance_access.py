@@ -80,7 +80,8 @@ def _best_data(aurora):
 CASES = [
     ("compliance", "get", (), None, (200, 403, 200, 200, 200)),
     ("consultant_detail", "get", ("consultant",), None, (200, 200, 200, 200, 404)),
-    ("consultant_detail", "get", ("other_consultant",), None, (200, 404, 200, 200, 404)),
+    # Sara works at Warszawa: her page does not exist for Alice, who manages Kraków.
+    ("consultant_detail", "get", ("other_consultant",), None, (404, 404, 200, 200, 404)),
     ("location_detail", "get", ("location",), None, (200, 403, 200, 200, 404)),
     ("practices", "get", (), None, (200, 403, 200, 200, 200)),
     ("competitor_create", "get", (), None, (200, 403, 403, 200, 200)),

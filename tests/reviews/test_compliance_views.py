@@ -15,10 +15,20 @@ All time: iron G 3/3, R 1/2, Q 0/1 → 4 of 6 = 66.7%; master M 2/3, S 0/2 → 2
 import pytest
 from django.urls import reverse
 
+from accounts.choices import Role
 from reviews import services
 from standards import services as standards_services
+from tests.conftest import _member
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def manager(organization):
+    """Alice manages the whole organization here (no location of her own): these figures
+    are the organization's. A manager of one location sees only its figures
+    (tests/accounts/test_location_visibility.py)."""
+    return _member(organization, "alice", Role.MANAGER)
 
 
 @pytest.fixture

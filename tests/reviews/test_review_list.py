@@ -85,9 +85,10 @@ def test_the_list_filters_by_kind_and_status(client_for, manager, three_reviews,
 
 
 def test_the_list_filters_by_consultant_and_location(
-    client_for, manager, consultant, second_location, three_reviews
+    client_for, admin_member, consultant, second_location, three_reviews
 ):
-    client = client_for(manager)
+    # An admin: Alice manages Kraków, where the filters offer no other location.
+    client = client_for(admin_member)
 
     by_consultant = client.get(_url("review_list"), {"consultant": consultant.pk})
     by_location = client.get(_url("review_list"), {"location": second_location.pk})

@@ -10,6 +10,17 @@ from openpyxl import load_workbook
 from surveys.exports import COLUMNS
 from tests.surveys.test_response_list import ago, record
 
+
+@pytest.fixture
+def manager(manager):
+    """Alice manages the whole organization in these tests (no location of her own), as
+    they read every location's responses. A manager of one location sees only its own
+    (tests/accounts/test_location_visibility.py)."""
+    manager.location = None
+    manager.save(update_fields=["location"])
+    return manager
+
+
 CSV_URL = "/surveys/responses/export.csv"
 XLSX_URL = "/surveys/responses/export.xlsx"
 

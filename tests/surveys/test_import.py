@@ -14,6 +14,17 @@ from surveys.choices import JobStatus
 from surveys.models import ImportBatch, Response
 from tests.conftest import _member
 
+
+@pytest.fixture
+def manager(manager):
+    """Alice manages the whole organization in these tests (no location of her own), as
+    they read every location's imports. A manager of one location sees only its own
+    (tests/accounts/test_location_visibility.py)."""
+    manager.location = None
+    manager.save(update_fields=["location"])
+    return manager
+
+
 UPLOAD_URL = "/surveys/responses/import/"
 HEADER = "submitted_at,metric,score,comment,consultant"
 

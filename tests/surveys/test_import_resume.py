@@ -22,6 +22,16 @@ from tests.surveys.test_import import HEADER, csv_bytes, detail_url, many_rows
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def manager(manager):
+    """Alice manages the whole organization in these tests (no location of her own), as
+    they read every location's imports. A manager of one location sees only its own
+    (tests/accounts/test_location_visibility.py)."""
+    manager.location = None
+    manager.save(update_fields=["location"])
+    return manager
+
+
 class WorkerKilled(BaseException):
     """kill -9 in a unit test: nothing in the import gets to handle it."""
 

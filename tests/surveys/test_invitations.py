@@ -384,7 +384,10 @@ def test_batch_page_shows_the_progress_and_each_invitation(
 
 
 def test_a_batch_still_sending_polls_its_progress(client_for, manager, nps_survey):
-    batch = invitation_services.invite(survey=nps_survey, text="a@example.com", language="en")
+    # Alice's own batch: a manager of one location follows the batches they started.
+    batch = invitation_services.invite(
+        survey=nps_survey, text="a@example.com", language="en", by=manager.user
+    )
     client = client_for(manager)
     url = reverse("surveys:invitation_detail", args=[batch.pk])
 

@@ -48,7 +48,7 @@ def test_manager_creates_a_single_use_link_for_a_consultant(
 
 
 def test_manager_creates_a_reusable_link_of_a_touchpoint_with_an_expiry(
-    client_for, manager, nps_survey, second_location, journey
+    client_for, manager, nps_survey, location, journey
 ):
     paying = touchpoint_services.create_touchpoint(journey=journey, name="Paying", channel="web")
     # Alice types the time as it reads in Kraków, her location.
@@ -59,14 +59,14 @@ def test_manager_creates_a_reusable_link_of_a_touchpoint_with_an_expiry(
         client_for(manager),
         nps_survey,
         kind="reusable",
-        location=second_location.pk,
+        location=location.pk,
         touchpoint=paying.pk,
         expires_at=local.strftime("%Y-%m-%dT%H:%M"),
     )
 
     assert response.status_code == 302
     link = SurveyLink.objects.get()
-    assert (link.kind, link.source, link.location) == ("reusable", "qr", second_location)
+    assert (link.kind, link.source, link.location) == ("reusable", "qr", location)
     assert (link.touchpoint, link.moment, link.channel) == (paying, None, "web")
     assert link.expires_at == when.replace(second=0)
 
@@ -152,13 +152,14 @@ def test_manager_creates_a_qr_code_for_every_consultant_of_a_location(
 
 
 def test_a_location_without_consultants_gets_no_links(
-    client_for, manager, nps_survey, consultant, organization
+    client_for, admin_member, nps_survey, consultant, organization
 ):
     from accounts import services as account_services
 
     empty = account_services.save_location(organization=organization, name="Gdańsk", code="gda")
 
-    response = client_for(manager).post(
+    # Adam, an admin: Alice manages Kraków and is offered no other location.
+    response = client_for(admin_member).post(
         reverse("surveys:links_bulk_create", args=[nps_survey.pk]),
         {"location": empty.pk, "kind": "reusable"},
     )

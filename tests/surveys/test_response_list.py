@@ -19,6 +19,16 @@ LIST_MANAGER = BASE + 6
 URL = "/surveys/responses/"
 
 
+@pytest.fixture
+def manager(manager):
+    """Alice manages the whole organization in these tests (no location of her own), as
+    they read every location's responses. A manager of one location sees only its own
+    (tests/accounts/test_location_visibility.py)."""
+    manager.location = None
+    manager.save(update_fields=["location"])
+    return manager
+
+
 def ago(**delta) -> str:
     return (timezone.now() - timedelta(**delta)).isoformat()
 

@@ -58,14 +58,16 @@ def translation_sheet(request: HttpRequest, language: str, pk: int) -> HttpRespo
         raise Http404
     journey = get_or_404(translations.journey_for_translation, organization, pk)
     sheet = translations.sheet_items(journey, language)
-    form = TranslationSheetForm(request.POST or None, sheet=sheet, language=language)
+    data = request.POST if request.method == "POST" else None
+    form = TranslationSheetForm(data, sheet=sheet, language=language)
     if request.method == "POST" and form.is_valid():
         try:
             translations.save_translations(
                 organization=organization,
                 journey=journey,
                 language=language,
-                values=form.cleaned_data,
+                # Only the fields posted: one missing from the post is not a cleared one.
+                values={k: v for k, v in form.cleaned_data.items() if k in request.POST},
             )
         except ValidationError as error:
             form.add_error(None, error)

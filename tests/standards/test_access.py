@@ -17,11 +17,17 @@ PERSONAS = ("manager", "staff", "executive", "admin", "outsider")
 
 @pytest.fixture
 def aurora(published_version, critical_moment, iron_behaviour, second_iron, master_behaviour):
-    """Ids in Aurora, with a change pending so publishing succeeds."""
+    """Ids in Aurora, with a change pending so publishing succeeds; its standards are
+    translated into Romanian (Rival Bank's are not)."""
+    organization = published_version.organization
+    organization.content_languages = ["en", "ro"]
+    organization.save(update_fields=["content_languages"])
     return {
         "moment": critical_moment.pk,
         "behaviour": iron_behaviour.pk,
         "number": published_version.number,
+        "journey": critical_moment.touchpoint.journey_id,
+        "language": "ro",
     }
 
 
@@ -56,6 +62,9 @@ CASES = [
     ("notices_retry", "post", ("number",), None, (302, 403, 403, 302, 404)),
     ("coverage", "get", (), None, (200, 403, 200, 200, 200)),
     ("history", "get", (), None, (200, 403, 403, 200, 200)),
+    ("translations", "get", (), None, (200, 403, 403, 200, 200)),
+    ("translation_sheet", "get", ("language", "journey"), None, (200, 403, 403, 200, 404)),
+    ("translation_sheet", "post", ("language", "journey"), {}, (302, 403, 403, 302, 404)),
 ]
 
 

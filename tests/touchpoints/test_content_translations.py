@@ -257,3 +257,16 @@ def test_the_demo_translations_match_the_demo_content_and_chisinau_reads_all_of_
         for language, words in TRANSLATIONS[data["slug"]].items():
             assert set(words) <= originals, (language, set(words) - originals)
     assert set(TRANSLATIONS["nova-bank"]["ro"]) == _demo_originals(BANK)
+
+
+def test_a_sheet_post_without_a_field_keeps_that_translation(
+    romanian, manager, client_for, journey, critical_moment, iron_behaviour
+):
+    iron_behaviour.translations = {"ro": {"text": "Salutați masa"}}
+    iron_behaviour.save()
+    response = client_for(manager).post(
+        _sheet_url("ro", journey), {f"moment-{critical_moment.pk}-name": "Preluarea comenzii"}
+    )
+    assert response.status_code == 302
+    iron_behaviour.refresh_from_db()
+    assert iron_behaviour.translations == {"ro": {"text": "Salutați masa"}}

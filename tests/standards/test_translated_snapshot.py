@@ -138,3 +138,52 @@ def test_the_moment_page_links_to_the_romanian_sheet(
     )
     sheet = reverse("standards:translation_sheet", args=["ro", journey.pk])
     assert f"{sheet}#moment-{critical_moment.pk}" in page
+
+
+def _grow(journey, count=4):
+    from touchpoints import services as touchpoint_services
+
+    touchpoint = touchpoint_services.create_touchpoint(
+        journey=journey, name="Paying", channel="in_person"
+    )
+    for i in range(count):
+        moment = touchpoint_services.create_moment(touchpoint=touchpoint, name=f"Moment {i}")
+        for j in range(3):
+            services.create_behaviour(moment=moment, kind="iron", text=f"Behaviour {i}.{j}")
+
+
+# session, user, membership, organization switcher (see test_query_counts.py)
+BASE = 4
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        # journeys; what is missing: moments, behaviours, notes (one query each, all languages)
+        ("overview", BASE + 4),
+        # the journey, its touchpoints, moments, active behaviours and notes
+        ("sheet", BASE + 5),
+    ],
+)
+def test_translation_pages_queries_do_not_grow_with_the_standards(
+    romanian,
+    manager,
+    client_for,
+    journey,
+    iron_behaviour,
+    django_assert_num_queries,
+    page,
+    expected,
+):
+    romanian.content_languages = ["en", "pl", "ro", "ru"]
+    romanian.save()
+    client = client_for(manager)
+    if page == "overview":
+        url = reverse("standards:translations")
+    else:
+        url = reverse("standards:translation_sheet", args=["ro", journey.pk])
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+    _grow(journey)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200

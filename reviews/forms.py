@@ -16,6 +16,7 @@ from accounts.selectors import locations_for, staff_for
 from standards.models import Behaviour
 from touchpoints.models import Moment
 from touchpoints.selectors import moments_for
+from touchpoints.translation import translated
 
 from .choices import ItemResult, ReviewKind
 from .models import Review, ReviewItem
@@ -40,7 +41,8 @@ class ConsultantChoiceField(forms.ModelChoiceField):
 
 class MomentChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Moment) -> str:
-        path = f"{obj.touchpoint.journey.name} › {obj.touchpoint.name} › {obj.name}"
+        # The moment in the reviewer's language (touchpoints.translation).
+        path = f"{obj.touchpoint.journey.name} › {obj.touchpoint.name} › {translated(obj, 'name')}"
         if obj.is_critical:
             return _("%(moment)s · moment of truth") % {"moment": path}
         return path

@@ -270,3 +270,19 @@ def test_a_sheet_post_without_a_field_keeps_that_translation(
     assert response.status_code == 302
     iron_behaviour.refresh_from_db()
     assert iron_behaviour.translations == {"ro": {"text": "Salutați masa"}}
+
+
+def test_the_review_form_offers_moments_in_the_reviewers_language(
+    romanian, manager, client_for, critical_moment, iron_behaviour
+):
+    critical_moment.translations = {"ro": {"name": "Preluarea comenzii"}}
+    critical_moment.save()
+    client = client_for(manager)
+    client.cookies["django_language"] = "ro"
+    page = client.get(reverse("reviews:review_create")).content.decode()
+    assert "Preluarea comenzii" in page
+
+
+def test_the_settings_page_links_to_what_is_missing(romanian, admin_member, client_for):
+    page = client_for(admin_member).get(reverse("accounts:organization")).content.decode()
+    assert reverse("standards:translations") in page

@@ -15,6 +15,16 @@ from surveys.models import ImportBatch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture
+def manager(manager):
+    """Alice manages the whole organization here (no location of her own): the file holds
+    Kraków's and Warszawa's answers and she finds them all. A manager of one location
+    reads only its answers (tests/accounts/test_location_visibility.py)."""
+    manager.location = None
+    manager.save(update_fields=["location"])
+    return manager
+
 HEADER = "submitted_at;metric;score;comment;language;consultant"
 # (comment, language, score): what customers of a bistro write, in the four languages.
 COMMENTS = [

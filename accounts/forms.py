@@ -129,6 +129,14 @@ class OrganizationForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The original is always among the languages offered: show it ticked.
+        original = self.initial.get("content_language")
+        chosen = list(self.initial.get("content_languages") or [])
+        if original and original not in chosen:
+            self.initial["content_languages"] = [original, *chosen]
+
     def clean(self):
         cleaned = super().clean()
         original = cleaned.get("content_language")

@@ -15,6 +15,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
+def shoot_whole(shoot, page, name, width):
+    """The whole page in one viewport, so the sticky save bar sits at the bottom of the
+    picture rather than across the middle of a full-page screenshot."""
+    page.set_viewport_size({"width": width, "height": 900})
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": width, "height": height})
+    shoot(page, name, full_page=False)
+
+
 def test_a_romanian_reader_sees_the_romanian_behaviour_and_the_original_where_missing(
     browser,
     live_server,
@@ -58,9 +67,9 @@ def test_a_romanian_reader_sees_the_romanian_behaviour_and_the_original_where_mi
     expect(page.locator(".msg.success")).to_contain_text("Romanian translations of “Dinner”")
     expect(page.locator(f"#behaviour-{iron_behaviour.pk}")).not_to_have_class(re.compile("missing"))
     expect(page.locator(f"#behaviour-{master_behaviour.pk}")).to_have_class(re.compile("missing"))
-    shoot(page, "translation-sheet")
+    shoot_whole(shoot, page, "translation-sheet", 1366)
     page.set_viewport_size(PHONE)
-    shoot(page, "translation-sheet-phone")
+    shoot_whole(shoot, page, "translation-sheet-phone", PHONE["width"])
 
     # Staff read published versions: the translation reaches them with the next one.
     standards_services.publish_standards(organization=organization, by=manager.user)

@@ -78,3 +78,27 @@ window.addEventListener("beforeprint", function () {
     details.open = true;
   });
 });
+
+// The header's menus are popovers: they open and close without this script, and the
+// browser already reports their state. This keeps aria-expanded on each button in step for
+// assistive technology that reads only the attribute, and closes the phone menu when the
+// window grows wide enough to show the links in the bar (it would float over them).
+document.addEventListener("toggle", function (event) {
+  var panel = event.target;
+  if (!panel.id || !panel.hasAttribute || !panel.hasAttribute("popover")) return;
+  var open = event.newState === "open";
+  document.querySelectorAll('[popovertarget="' + panel.id + '"]').forEach(function (button) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+}, true);
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[popovertarget]").forEach(function (button) {
+    button.setAttribute("aria-expanded", "false");
+  });
+  var wide = window.matchMedia("(min-width: 1024px)");
+  var closeMenu = function () {
+    var menu = document.getElementById("sitemenu");
+    if (wide.matches && menu && menu.hidePopover && menu.matches(":popover-open")) menu.hidePopover();
+  };
+  if (wide.addEventListener) wide.addEventListener("change", closeMenu);
+});

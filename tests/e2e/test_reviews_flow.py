@@ -34,6 +34,7 @@ def test_self_review_observation_acknowledgement_and_compliance(
     # A consultant reviews himself on a phone after a real interaction.
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     login(phone, "stan")
+    phone.get_by_role("button", name="Menu").click()  # a phone folds the links into a menu
     phone.get_by_role("link", name="My situations").click()
     expect(phone.locator("main")).to_contain_text("Taking the order")
     phone.get_by_role("button", name="Review myself").first.click()

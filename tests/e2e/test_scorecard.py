@@ -90,6 +90,7 @@ def season(
 def test_staff_member_sees_their_own_scorecard_on_a_phone(browser, login, shoot, season):
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     login(phone, "stan")
+    phone.get_by_role("button", name="Menu").click()  # a phone folds the links into a menu
     phone.get_by_role("link", name="My scores").click()
 
     main = phone.locator("main")

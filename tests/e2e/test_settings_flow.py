@@ -60,6 +60,8 @@ def test_language_and_organization_switchers(
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
+    # The organization switcher lives in the account menu, behind the person's name.
+    page.locator(".accountbutton").click()
     expect(page.locator("#org-switch")).to_have_value(str(manager.organization_id))
     page.select_option("#org-switch", str(other_organization.pk))
     expect(page.locator(".usermenu")).to_contain_text(re.compile("Executive"))

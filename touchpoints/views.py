@@ -51,9 +51,19 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _partial(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
-    """An htmx answer: the region that changed, then the messages, swapped out of band."""
-    html = render_to_string(template, context, request) + render_to_string(MESSAGES, {}, request)
+def _partial(
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    status: int = 200,
+    *,
+    also: tuple[str, ...] = (),
+) -> HttpResponse:
+    """An htmx answer: the region that changed, then the messages and the `also`
+    partials (each marked hx-swap-oob), swapped out of band."""
+    html = render_to_string(template, context, request)
+    html += "".join(render_to_string(extra, {**context, "oob": True}, request) for extra in also)
+    html += render_to_string(MESSAGES, {}, request)
     return HttpResponse(html, status=status)
 
 
@@ -98,11 +108,13 @@ def journey_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Journey “%s” was added. Open it to add its touchpoints.") % journey.name,
+                _("Journey “%s” was added. Now add its touchpoints.") % journey.name,
             )
+            # The next step is on the map: open it rather than leave the manager on the list.
+            map_url = reverse("touchpoints:journey_map", args=[journey.pk])
             if request.htmx:
-                return _list_response(request)
-            return redirect("touchpoints:journey_list")
+                return HttpResponseClientRedirect(map_url)
+            return redirect(map_url)
     return _list_response(request, form=form, status=400)
 
 
@@ -180,7 +192,9 @@ def _map_response(
         context["tp"] = next((tp for tp in context["touchpoints"] if tp.pk == column), None)
         if context["tp"] is None:  # deleted meanwhile: show the whole board
             region = "board"
-    return _partial(request, f"{MAP}#{region}", context, status)
+    # The head's counts change with every add, move or delete on the board: send them along.
+    also = () if region == "head" else (f"{MAP}#summary",)
+    return _partial(request, f"{MAP}#{region}", context, status, also=also)
 
 
 def _done(

@@ -88,29 +88,33 @@ def test_list_query_count_does_not_grow_with_journeys(
 # Creating ------------------------------------------------------------------------------
 
 
-def test_manager_creates_a_journey_with_a_plain_post(client_for, manager, organization):
+def test_manager_creates_a_journey_with_a_plain_post_and_lands_on_its_map(
+    client_for, manager, organization
+):
     response = client_for(manager).post(
         CREATE_URL,
         {"name": "  Dinner   at the restaurant ", "description": "Evenings"},
         follow=True,
     )
 
-    assert response.redirect_chain == [(LIST_URL, 302)]
     journey = Journey.objects.get(organization=organization)
+    # The next step (its touchpoints) happens on the map: the new journey opens.
+    assert response.redirect_chain == [(reverse("touchpoints:journey_map", args=[journey.pk]), 302)]
     assert (journey.name, journey.description) == ("Dinner at the restaurant", "Evenings")
     assert "Journey “Dinner at the restaurant” was added." in response.content.decode()
 
 
-def test_manager_creates_a_journey_with_htmx(client_for, manager, organization):
-    response = client_for(manager).post(CREATE_URL, {"name": "Takeaway"}, **HTMX)
+def test_manager_creates_a_journey_with_htmx_and_the_browser_opens_its_map(
+    client_for, manager, organization
+):
+    client = client_for(manager)
+    response = client.post(CREATE_URL, {"name": "Takeaway"}, **HTMX)
 
-    assert response.status_code == 200
-    assert is_partial(response)
-    html = response.content.decode()
-    assert html.lstrip().startswith('<div id="journeys">')
-    assert "Takeaway" in html
-    assert "was added" in oob_messages(response)
-    assert Journey.objects.filter(organization=organization, name="Takeaway").exists()
+    journey = Journey.objects.get(organization=organization, name="Takeaway")
+    map_url = reverse("touchpoints:journey_map", args=[journey.pk])
+    assert response["HX-Redirect"] == map_url
+    # The message waits for the map.
+    assert "Journey “Takeaway” was added." in client.get(map_url).content.decode()
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])

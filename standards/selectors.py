@@ -97,6 +97,19 @@ def latest_unacknowledged_version(membership: Membership) -> StandardsVersion | 
     )
 
 
+def current_version_for_journey(organization_id: int, journey_id: int) -> StandardsVersion | None:
+    """The version staff work from for one journey (its own newest, or the newest of all
+    journeys if later), e.g. the standards a review of a moment on it was scored against.
+    One query, without the snapshot."""
+    return (
+        StandardsVersion.objects.filter(organization_id=organization_id)
+        .filter(Q(all_journeys=True) | Q(journey_id=journey_id))
+        .order_by("-number")
+        .defer("snapshot", "changelog")
+        .first()
+    )
+
+
 def acknowledgement_for(membership: Membership, version: StandardsVersion):
     return Acknowledgement.objects.filter(membership=membership, version=version).first()
 
@@ -389,7 +402,8 @@ CHANGELOG_FIELD_LABELS = {
 
 
 def _changelog_label(field: str) -> str:
-    """A translated field, "text@ro" (see services._translation_diff), reads "Behaviour (Romanian)"."""
+    """A translated field, "text@ro" (see services._translation_diff), reads
+    "Behaviour (Romanian)"."""
     field, _at, language = field.partition("@")
     label = CHANGELOG_FIELD_LABELS.get(field, field)
     if language:

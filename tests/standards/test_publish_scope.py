@@ -322,3 +322,14 @@ def test_the_api_says_which_journey_a_version_is_for(organization, manager, dinn
     detail = client.get("/api/v1/versions/2/").json()
     assert [part["name"] for part in detail["snapshot"]["journeys"]] == ["Hotel check-in"]
     assert client.get("/api/v1/versions/", {"all_journeys": "maybe"}).status_code == 400
+
+
+def test_a_journey_s_current_version_is_its_newest_or_the_newest_of_all(
+    organization, manager, dinner, hotel, iron_behaviour
+):
+    everything = _publish(organization, manager)
+    services.update_behaviour(behaviour=iron_behaviour, kind="iron", text="Greet within a minute")
+    dinner_v2 = _publish(organization, manager, dinner)
+
+    assert selectors.current_version_for_journey(organization.pk, dinner.pk) == dinner_v2
+    assert selectors.current_version_for_journey(organization.pk, hotel.pk) == everything

@@ -76,7 +76,9 @@ def _recent_key(organization_id: int) -> str:
 def remember(organization_id: int, name: str, params: tuple):
     """The figure `name` (recipes.RECIPES) for `params`, computed or as computed since
     the organization's figures last changed. `params` must have a stable repr (a Scope,
-    numbers, strings)."""
+    numbers, strings) and hold everything the figure depends on: the Scope carries what
+    the reader may see (its locations and consultant, accounts.selectors.visibility), so
+    one location's manager is never served another location's cached panel."""
     key = _key(organization_id, generation(organization_id), name, params)
     value = cache.get(key)
     if value is None:

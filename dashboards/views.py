@@ -60,11 +60,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     """KPI tiles, trends, locations, the journey heat map, the leaderboard and drivers."""
     membership = request.membership
     form = DashboardFilterForm(request.GET, membership=membership)
+    pinned = manager_location_ids(membership) is not None
     context: dict = {
         "form": form,
         "nav": "dashboard",
-        "pinned": manager_location_ids(membership) is not None,
-        "is_manager": membership.role == Role.MANAGER,
+        "pinned": pinned,
+        # "My location's dashboard" and "My team" only for a manager of one location: a
+        # manager without one sees the organization, as an executive does.
+        "is_manager": pinned and membership.role == Role.MANAGER,
         "export_tables": EXPORT_TABLES,
     }
     if form.is_valid():

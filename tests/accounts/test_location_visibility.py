@@ -444,3 +444,11 @@ def test_a_location_manager_cannot_make_a_link_for_another_location(client_for, 
 
     assert response.status_code == 400
     assert aurora["survey"].links.count() == 2  # Sara's QR code and the invitation's
+
+
+def test_only_a_manager_of_one_location_gets_my_locations_dashboard(client_for, people, aurora):
+    def heading(persona):
+        return client_for(people[persona]).get(reverse("dashboards:overview")).content.decode()
+
+    assert "My location" in heading("manager_krk")
+    assert "Customer experience dashboard" in heading("manager_all")

@@ -1,5 +1,12 @@
-"""90 days of reviews for the demo, where some consultants clearly master the master
-behaviours and others only keep the iron ones; plus competitor and best practices."""
+"""Fourteen months of reviews for the demo, where some consultants clearly master the
+master behaviours and others only keep the iron ones; plus competitor and best practices.
+
+The audit programme stepped up a quarter ago: before, a review of each consultant every
+other week, at any moment; since, about five a week, and the managers watch the two
+moments where regulars are won or lost (the welcome and the order; the answered call and
+the diagnosis) in almost every one. So the last 90 days have, at each location, enough
+reviewed and answered interactions for the driver analysis to compare a behaviour met
+with not met (30 answers each side), while reviews stay few enough to seed quickly."""
 
 import random
 from datetime import date, timedelta
@@ -14,7 +21,7 @@ from touchpoints.models import Moment
 # username → (chance an iron behaviour is met, chance a master behaviour is met)
 SKILL = {
     "piotr": (0.97, 0.80),  # the star: refers to guests' past visits and preferences
-    "ania": (0.93, 0.45),
+    "ania": (0.93, 0.38),
     "tomek": (0.82, 0.20),  # reliable on nothing but the basics yet
     "ola": (0.95, 0.62),
     "irina": (0.95, 0.72),
@@ -96,6 +103,34 @@ BEST = [
 ]
 
 
+# Weeks of reviews: the current programme, then the lighter one before it (60 weeks in
+# all, past the 400 days the year views and their previous periods need).
+RECENT_WEEKS = 13
+HISTORY_WEEKS = 60
+REVIEWS_PER_WEEK = 5
+# In the earlier weeks: the chance a consultant was reviewed in a given week.
+EARLIER_WEEKLY_CHANCE = 0.5
+# Since the programme stepped up: the chance a review covers each moment.
+FOCUS = {
+    "Entering and finding a table": 0.9,
+    "Taking the order": 0.9,
+    "Food arriving at the table": 0.25,
+    "Paying the bill": 0.25,
+    "Call answered": 0.9,
+    "Problem diagnosed": 0.9,
+    "Callback when not solved at first contact": 0.3,
+}
+
+
+def _moments_seen(rng, moments, recent: bool):
+    """The moments a review covers: since the step-up mostly the focus ones (at least
+    one), before it one or two at random."""
+    if not recent:
+        return rng.sample(moments, k=min(len(moments), rng.choice([1, 1, 2])))
+    chosen = [m for m in moments if rng.random() < FOCUS.get(m.name, 0.3)]
+    return chosen or [rng.choice(moments)]
+
+
 def _reviewer_kind(rng, org_slug):
     kinds = ["observation", "mystery_shop", "self"]
     if org_slug == "nova-bank":
@@ -103,9 +138,25 @@ def _reviewer_kind(rng, org_slug):
     return rng.choice(kinds)
 
 
+def _review_times(rng, now):
+    """When each review of one consultant took place, newest first: five a week in the
+    last RECENT_WEEKS weeks, one every other week or so before. (occurred, recent)"""
+    for week in range(HISTORY_WEEKS):
+        recent = week < RECENT_WEEKS
+        earlier = int(rng.random() < EARLIER_WEEKLY_CHANCE)
+        count = REVIEWS_PER_WEEK if recent else earlier
+        for _ in range(count):
+            occurred = now - timedelta(
+                days=week * 7 + rng.randint(0, 6),
+                hours=rng.randint(0, 9),
+                minutes=rng.randint(0, 59),
+            )
+            yield week, min(occurred, now - timedelta(hours=1)), recent
+
+
 def seed_reviews(organization: Organization, rng: random.Random) -> int:
-    """Create about five reviews a week per consultant over 90 days (enough reviewed and
-    answered interactions for the driver analysis); returns the count."""
+    """Create the reviews of every consultant (see the module's docstring for the
+    rhythm); returns the count."""
     manager = Membership.objects.get(organization=organization, user__username="magda")
     staff = list(
         Membership.objects.filter(organization=organization, role="staff").select_related(
@@ -120,42 +171,35 @@ def seed_reviews(organization: Organization, rng: random.Random) -> int:
     created = 0
     for member in staff:
         iron_p, master_p = SKILL.get(member.user.username, (0.9, 0.5))
-        for week in range(13):
-            for _ in range(5):
-                occurred = now - timedelta(
-                    days=week * 7 + rng.randint(0, 6),
-                    hours=rng.randint(0, 9),
-                    minutes=rng.randint(0, 59),
-                )
-                occurred = min(occurred, now - timedelta(hours=1))
-                kind = _reviewer_kind(rng, organization.slug)
-                chosen = rng.sample(moments, k=rng.choice([1, 1, 2]))
-                prefix = "CALL" if organization.slug == "nova-bank" else "RCP"
-                review = reviews.start_review(
-                    organization=organization,
-                    reviewer=member if kind == "self" else manager,
-                    kind=kind,
-                    consultant=member,
-                    location=member.location,
-                    moments=chosen,
-                    occurred_at=occurred,
-                    interaction_ref=f"{prefix}-{rng.randint(100000, 999999)}",
-                )
-                for moment in chosen:
-                    slip = HARD_MOMENTS.get(moment.name, 0)
-                    for behaviour in behaviours[moment.pk]:
-                        p = (iron_p if behaviour.kind == "iron" else master_p) - slip
-                        # Staff are a little kinder to themselves than mystery shoppers.
-                        if kind == "self":
-                            p += 0.05
-                        roll = rng.random()
-                        result = "na" if roll > 0.96 else ("met" if rng.random() < p else "not_met")
-                        reviews.score_item(review=review, behaviour=behaviour, result=result)
-                note = "" if kind == "self" else rng.choice(COACHING)
-                review = reviews.submit_review(review=review, coaching_note=note)
-                if week > 0 or rng.random() < 0.5:
-                    reviews.acknowledge_review(review=review, membership=member)
-                created += 1
+        for week, occurred, recent in _review_times(rng, now):
+            kind = _reviewer_kind(rng, organization.slug)
+            chosen = _moments_seen(rng, moments, recent)
+            prefix = "CALL" if organization.slug == "nova-bank" else "RCP"
+            review = reviews.start_review(
+                organization=organization,
+                reviewer=member if kind == "self" else manager,
+                kind=kind,
+                consultant=member,
+                location=member.location,
+                moments=chosen,
+                occurred_at=occurred,
+                interaction_ref=f"{prefix}-{rng.randint(100000, 999999)}",
+            )
+            for moment in chosen:
+                slip = HARD_MOMENTS.get(moment.name, 0)
+                for behaviour in behaviours[moment.pk]:
+                    p = (iron_p if behaviour.kind == "iron" else master_p) - slip
+                    # Staff are a little kinder to themselves than mystery shoppers.
+                    if kind == "self":
+                        p += 0.05
+                    roll = rng.random()
+                    result = "na" if roll > 0.96 else ("met" if rng.random() < p else "not_met")
+                    reviews.score_item(review=review, behaviour=behaviour, result=result)
+            note = "" if kind == "self" else rng.choice(COACHING)
+            review = reviews.submit_review(review=review, coaching_note=note)
+            if week > 0 or rng.random() < 0.5:
+                reviews.acknowledge_review(review=review, membership=member)
+            created += 1
     return created
 
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from accounts import services as accounts
 from accounts.choices import Role
 from accounts.models import Membership, Organization
+from common.jobs import wakes_held
 from standards import services as standards
 from standards.models import Behaviour, StandardsVersion
 from touchpoints import services as touchpoints
@@ -20,6 +21,7 @@ from .reviews import seed_reviews_and_practices
 from .surveys import seed_surveys_and_responses
 
 PASSWORD = "cxm-demo"
+DEMO_SLUGS = (RESTAURANT["slug"], BANK["slug"])
 SHARED_USERS = [
     # username, first, last, role, superuser
     ("magda", "Magdalena", "Nowak", Role.MANAGER, False),
@@ -124,9 +126,17 @@ def _publish(organization, manager_user, note, days_ago, acknowledged_by):
     return version
 
 
-@transaction.atomic
 def seed_demo() -> bool:
     """Create the demo organizations once; returns False when they already exist."""
+    # Each review and batch of answers wakes the rollup worker on commit, and in the
+    # embedded mode a wake-up recomputes the rollups at once: hundreds of times for a
+    # demo. Held, the worker is woken once, at the end.
+    with wakes_held():
+        return _seed_demo()
+
+
+@transaction.atomic
+def _seed_demo() -> bool:
     if Organization.objects.filter(slug=RESTAURANT["slug"]).exists():
         # A database seeded before surveys existed gets its surveys and answers now.
         seed_surveys_and_responses(

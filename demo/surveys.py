@@ -1,10 +1,13 @@
-"""90 days of customer answers for the demo, told as one story with the reviews.
+"""Fourteen months of customer answers for the demo, told as one story with the reviews:
+enough for the previous period of any preset, a year by month, and last year's same
+season.
 
 The consultants whose reviews show master behaviours (Piotr, Irina) have the most
 promoters; those who keep only the iron ones (Tomasz, Andrei) have mostly passives:
 customers who are not dissatisfied are not yet enthusiastic. The kitchen was short of a
 cook six to eight weeks ago, which shows as a dip at "Food arriving at the table"; the
-bank improves steadily, and its callbacks jump once the standards are published.
+bank improves steadily over the year, and its callbacks jump once the standards are
+published.
 Where a review has an interaction reference, most interactions also got an answer with
 the same reference, so driver analysis can join what was done to what was felt.
 
@@ -12,6 +15,7 @@ Everything is saved through `surveys.services` (check_responses, record_response
 a seeded random generator: the same demo every time, relative to today.
 """
 
+import itertools
 import math
 import random
 from collections import defaultdict
@@ -30,7 +34,9 @@ from surveys.choices import LinkKind, Metric, Source
 from surveys.models import Response, Survey, SurveyLink
 from touchpoints.models import Journey, Moment
 
-DAYS = 90
+DAYS = 420
+# The bank's steady progress: how much lower a customer's answer was a year ago.
+BANK_YEARLY_PROGRESS = 0.9
 # On the ordered scale behind every score: below 0 a detractor, 0–2 a passive, above 2 a
 # promoter (for CSAT and CES: the bottom, middle and top answers). Noise is logistic.
 NOISE = 0.65
@@ -365,7 +371,7 @@ def _trend(slug: str, moment: str, days_ago: int) -> float:
         if moment == BILL and days_ago < 3:  # "Bring the bill within 3 minutes"
             effect += 0.5
         return effect
-    effect = -1.0 * days_ago / DAYS
+    effect = -BANK_YEARLY_PROGRESS * days_ago / 365
     if moment == CALLBACK and days_ago < 10:  # contact centre standards published
         effect += 0.6
     return effect
@@ -513,7 +519,7 @@ def _reviewed_interactions(organization: Organization):
 
 
 def seed_responses(organization: Organization, rng: random.Random) -> int:
-    """Surveys, links and 90 days of answers for one demo organization; returns how many
+    """Surveys, links and DAYS days of answers for one demo organization; returns how many
     answers. An organization that has surveys already is left as it is."""
     if Survey.objects.filter(organization=organization).exists():
         return 0
@@ -533,7 +539,7 @@ def seed_responses(organization: Organization, rng: random.Random) -> int:
     critical = {name: MOMENTS[name] for name in moments if name in MOMENTS}
     now = timezone.now()
     rows: dict[str, list[dict]] = defaultdict(list)
-    refs = iter(range(1_000_000, 9_999_999, 7919))
+    refs = itertools.count(1_000_000, 7919)
     ref_prefix = "RCP" if slug == "aurora" else "CALL"
     api_ids = iter(range(1, 10**6))
 

@@ -26,14 +26,25 @@ def test_seed_demo_is_idempotent_and_tells_a_story(db, capsys):
 
 
 def test_demo_reviews_show_consultants_who_master_the_master_behaviours(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from reviews.models import BestPractice, CompetitorPractice, Review
     from reviews.selectors import compliance
 
     call_command("seed_demo")
     aurora = Organization.objects.get(slug="aurora")
     oldest = Review.objects.filter(organization=aurora).order_by("occurred_at").first()
-    assert Review.objects.filter(organization=aurora, status="submitted").count() >= 90
-    assert (Review.objects.latest("occurred_at").occurred_at - oldest.occurred_at).days >= 80
+    assert Review.objects.filter(organization=aurora, status="submitted").count() >= 300
+    # Reviews go back past a year (the year view and its previous period have some), and
+    # the last quarter is audited far more closely than before.
+    assert (Review.objects.latest("occurred_at").occurred_at - oldest.occurred_at).days >= 400
+    quarter_ago = timezone.now() - timedelta(days=91)
+    recent = Review.objects.filter(organization=aurora, occurred_at__gte=quarter_ago).count()
+    assert (
+        recent > 2 * Review.objects.filter(organization=aurora, occurred_at__lt=quarter_ago).count()
+    )
     rates = {row["label"].split()[0]: row for row in compliance(aurora.pk, "consultant")}
     assert rates["Piotr"]["master_rate"] > rates["Tomasz"]["master_rate"] + 40
     assert all(row["iron_rate"] > 70 for row in rates.values())
@@ -66,7 +77,10 @@ def test_demo_surveys_give_every_consultant_enough_answers_that_differ(db):
     assert all(n >= 30 for n in per_consultant.values()), per_consultant
     aurora = Organization.objects.get(slug="aurora")
     assert aurora.show_first_name_on_surveys
-    assert 1500 <= Response.objects.filter(organization=aurora).count() <= 3000
+    # Fourteen months of answers: every preset has a previous period, a year a full one.
+    assert 7000 <= Response.objects.filter(organization=aurora).count() <= 11000
+    oldest = Response.objects.order_by("submitted_at").first().submitted_at
+    assert (timezone.now() - oldest).days >= 400
     assert set(Survey.objects.values_list("metric", flat=True)) == {"nps", "csat", "ces"}
     assert SurveyLink.objects.filter(kind="reusable").count() >= 6
     assert SurveyLink.objects.filter(kind="single", used_at=None).exists()
@@ -95,15 +109,31 @@ def test_demo_surveys_give_every_consultant_enough_answers_that_differ(db):
     refs = Review.objects.exclude(interaction_ref="").values("interaction_ref")
     assert Response.objects.filter(interaction_ref__in=refs).count() >= 50
 
-    # The dashboards open full: rollups built, and the driver analysis has behaviours
-    # with enough answers on both sides to compare.
+    # The dashboards open full: rollups built, and at the default 90 days the driver
+    # analysis has behaviours with enough answers on both sides to compare, for the
+    # executive (the whole organization) and the manager (pinned to her location).
     from dashboards import selectors as dashboard_selectors
 
-    aurora = Organization.objects.get(slug="aurora")
-    scope = dashboard_selectors.Scope(aurora.pk, date_from=timezone.localdate() - timedelta(89))
-    assert dashboard_selectors.survey_totals(scope, "nps")["n"] > 500
-    drivers = dashboard_selectors.drivers(scope, aurora.min_sample)
-    assert any(row["enough_data"] and row["kind_of"] == "master" for row in drivers)
+    today = timezone.localdate()
+    for organization in Organization.objects.all():
+        magda = Membership.objects.get(organization=organization, user__username="magda")
+        quarter = dashboard_selectors.Scope(
+            organization.pk, date_from=today - timedelta(89), date_to=today
+        )
+        year = dashboard_selectors.Scope(
+            organization.pk, date_from=today - timedelta(364), date_to=today
+        )
+        for scope in (quarter, year):
+            assert dashboard_selectors.survey_totals(scope, "nps")["n"] > 500
+            assert dashboard_selectors.survey_totals(scope.previous(), "nps")["n"] > 30
+        for locations in (None, (magda.location_id,)):
+            scope = dashboard_selectors.Scope(
+                organization.pk, date_from=quarter.date_from, date_to=today, location_ids=locations
+            )
+            drivers = dashboard_selectors.drivers(scope, organization.min_sample)
+            enough = [row for row in drivers if row["enough_data"]]
+            assert len(enough) >= 2, (organization.slug, locations)
+            assert all(row["kind_of"] == "master" for row in enough)
 
 
 def test_seeding_again_doubles_nothing_and_completes_an_older_demo(db):

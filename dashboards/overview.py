@@ -15,6 +15,7 @@ from django.db.models.functions import Cast, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from . import charts, figures, selectors
+from .forms import PRESET_DAYS
 from .models import SurveyDaily
 from .selectors import COMPLIANCE_SUMS, SURVEY_SUMS, Scope
 
@@ -295,6 +296,7 @@ def overview(scope: Scope, min_sample: int) -> dict:
     cells = journey_heatmap(scope)
     locations = location_table(survey_locations, compliance)
     board = selectors.leaderboard(scope, "nps", min_sample)
+    drivers, reach = selectors.drivers_and_reach(scope, min_sample, PRESET_DAYS)
     # A consultant's home location, named from the location groups already read.
     names = {row["key"]: row["label"] for row in locations}
     for row in (*board["ranked"], *board["not_enough_data"]):
@@ -306,6 +308,8 @@ def overview(scope: Scope, min_sample: int) -> dict:
         "heatmap": cells,
         "journeys": heatmap_by_journey(cells),
         "leaderboard": trim_leaderboard(board),
-        "drivers": selectors.drivers(scope, min_sample),
+        "drivers": drivers,
+        # The shortest preset period with something to compare (an empty panel's hint).
+        "drivers_reach": reach,
         "min_sample": min_sample,
     }

@@ -1,15 +1,53 @@
 """How each cached figure is computed from its params alone, so that it can be computed
 in a view or again in the background after the rollups change (figure_cache.warm)."""
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from . import charts, selectors
 from .api.queries import compliance_report
+from .forms import DASHBOARD_PERIODS
 from .overview import overview as overview_panels
 
 OVERVIEW_RESULTS = "dashboards/overview.html#results"
+# An empty driver panel names this many behaviours closest to the minimum sample.
+CLOSEST_DRIVERS = 3
 EXPORT_TABLES = ("trend", "locations", "moments", "leaderboard", "drivers")
+
+
+def drivers_hint(drivers: list[dict], period: str | None, query: str) -> dict | None:
+    """What an empty driver panel says instead of nothing: the behaviours closest to the
+    minimum, with the side (met or not met) that lacks answers, and the shortest preset
+    period in which some behaviour has enough (`period`, from selectors.drivers_and_reach)
+    with a link to it, the other filters kept. None when the panel has a behaviour to
+    compare."""
+    if any(row["enough_data"] for row in drivers):
+        return None
+    closest = []
+    for row in drivers:
+        met, not_met = row["met"]["n"], row["not_met"]["n"]
+        closest.append(
+            {
+                "label": row["label"],
+                "kind_of": row["kind_of"],
+                "n": min(met, not_met),
+                "short_side": "met" if met < not_met else "not_met",
+                "other_n": max(met, not_met),
+            }
+        )
+    closest.sort(key=lambda row: (-row["n"], -row["other_n"], row["label"]))
+    link = ""
+    if period:
+        kept = [(k, v) for k, v in parse_qsl(query) if k not in ("period", "date_from", "date_to")]
+        link = urlencode([("period", period), *kept])
+    return {
+        "closest": closest[:CLOSEST_DRIVERS],
+        "period": period,
+        "period_label": str(dict(DASHBOARD_PERIODS)[period]) if period else "",
+        "query": link,
+    }
 
 
 def overview(params: tuple) -> dict:
@@ -18,6 +56,7 @@ def overview(params: tuple) -> dict:
     scope, min_sample, language, query, summary, is_manager = params
     with translation.override(language):
         panels = overview_panels(scope, min_sample=min_sample)
+        panels["drivers_hint"] = drivers_hint(panels["drivers"], panels["drivers_reach"], query)
         charts.colour_cells(panels["journeys"])
         panels |= {
             "charts": charts.trend_charts(panels["trend"]),

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.db.models import F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
 
 from . import figures
 from .models import ComplianceDaily, DriverDaily, SurveyDaily
@@ -304,15 +305,53 @@ def drivers(scope: Scope, min_sample: int) -> list[dict]:
     difference with its 95% interval, and a flag where the data contradict its tier:
     an iron behaviour whose failure does not raise detractors, a master behaviour whose
     delivery does not raise promoters (judged only with `min_sample` on both sides)."""
+    return drivers_and_reach(scope, min_sample)[0]
+
+
+def drivers_and_reach(
+    scope: Scope, min_sample: int, presets: dict[str, int] | None = None
+) -> tuple[list[dict], str | None]:
+    """The drivers (as `drivers`), and the shortest of the preset periods (key → days,
+    ending today) in which some behaviour has `min_sample` answers both when met and when
+    not met, within the scope's other filters (None if none has): what an empty panel
+    suggests. Still one aggregate: it reads the longest preset too, the scope's own
+    counts filtered to its dates."""
+    sums = {"n": Sum("n"), "promoters": Sum("promoters"), "detractors": Sum("detractors")}
+    wide = scope
+    if presets:
+        today = timezone.localdate()  # the presets' last day, as the filter form has it
+        first = today - timedelta(days=max(presets.values()) - 1)
+        wide = replace(
+            scope,
+            date_from=min(scope.date_from, first) if scope.date_from else None,
+            date_to=max(scope.date_to, today) if scope.date_to else None,
+        )
+        window = Q()
+        if scope.date_from:
+            window &= Q(day__gte=scope.date_from)
+        if scope.date_to:
+            window &= Q(day__lte=scope.date_to)
+        if window:
+            sums = {name: Sum(name, filter=window) for name in sums}
+    preset_sums = {
+        f"preset_{key}": Sum("n", filter=Q(day__gte=today - timedelta(days=days - 1)))
+        for key, days in (presets or {}).items()
+    }
     rows = (
-        driver_rows(scope)
+        driver_rows(wide)
         .values("behaviour_id", "met")
-        .annotate(text=Max("behaviour__text"), kind_of=Max("kind"))
-        .annotate(n=Sum("n"), promoters=Sum("promoters"), detractors=Sum("detractors"))
+        .annotate(text=Max("behaviour__text"), kind_of=Max("kind"), **preset_sums)
+        .annotate(**sums)
         .order_by("behaviour_id", "met")
     )
+    reach: dict[str, dict[int, list[int]]] = {key: {} for key in presets or {}}
     by_behaviour: dict[int, dict] = {}
     for row in rows:
+        for key in reach:
+            sides = reach[key].setdefault(row["behaviour_id"], [0, 0])
+            sides[bool(row["met"])] += row[f"preset_{key}"] or 0
+        if not row["n"]:
+            continue  # answered only outside the scope's dates
         entry = by_behaviour.setdefault(
             row["behaviour_id"],
             {
@@ -355,4 +394,9 @@ def drivers(scope: Scope, min_sample: int) -> list[dict]:
     result.sort(
         key=lambda e: (not e["enough_data"], -(e["difference"]["delta"] or -1000), e["label"])
     )
-    return result
+    reached = None
+    for key, _days in sorted((presets or {}).items(), key=lambda item: item[1]):
+        if any(min(sides) >= min_sample for sides in reach[key].values()):
+            reached = key
+            break
+    return result, reached

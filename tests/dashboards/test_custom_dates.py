@@ -99,9 +99,7 @@ def test_without_javascript_a_refused_pair_is_shown_beside_the_dates(executive, 
         ("manager", "surveys:response_list", False),
     ],
 )
-def test_every_period_filter_waits_for_both_custom_dates(
-    request, client_for, who, url, max_days
-):
+def test_every_period_filter_waits_for_both_custom_dates(request, client_for, who, url, max_days):
     member = request.getfixturevalue(who)
     body = client_for(member).get(reverse(url)).content.decode()
     assert "data-period-filter" in body

@@ -7,7 +7,8 @@ from accounts.models import Membership, Organization
 from common import mail
 from touchpoints.choices import Channel
 from touchpoints.models import Journey, Moment, Touchpoint
-from touchpoints.translation import language_name
+from touchpoints.translation import BEHAVIOUR_FIELDS as BEHAVIOUR_TRANSLATED
+from touchpoints.translation import language_name, translation_changes
 
 from . import scope
 from .choices import BehaviourKind
@@ -452,7 +453,7 @@ def changelog_for_display(changelog: dict) -> dict:
 
 
 # What the audit trail compares between consecutive records of one behaviour.
-HISTORY_FIELDS = ("kind", "text", "example", "moment", "retired_at")
+HISTORY_FIELDS = ("kind", "text", "example", "moment", "retired_at", "translations")
 # history_type → (what happened, tag class)
 HISTORY_ACTIONS = {
     "+": (_("added"), "added"),
@@ -499,6 +500,13 @@ def _history_entry(record, before) -> dict:
                     action, tag = _("removed"), "removed"
                 else:
                     action, tag = _("restored"), "added"
+                continue
+            if change.field == "translations":
+                # One line per language and field, labelled as in the changelog.
+                for key, (old, new) in translation_changes(
+                    change.old, change.new, BEHAVIOUR_TRANSLATED
+                ).items():
+                    changes.append({"label": _changelog_label(key), "before": old, "after": new})
                 continue
             if change.field == "moment":
                 old, new = before.moment.name, record.moment.name

@@ -19,7 +19,7 @@ from common import mail
 from common.jobs import wake_on_commit
 from touchpoints.models import Journey, Moment
 from touchpoints.services import move
-from touchpoints.translation import merge_translations
+from touchpoints.translation import merge_translations, translation_changes
 
 from . import scope
 from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
@@ -193,15 +193,7 @@ def _translation_diff(before: dict, after: dict, fields: tuple[str, ...]) -> dic
     language changed. Decided to keep it simple: like any change, it asks staff to
     acknowledge the version again. Versions published before translations existed
     have none, which compares as no translation."""
-    old, new = before.get("translations") or {}, after.get("translations") or {}
-    diff = {}
-    for language in sorted(old.keys() | new.keys()):
-        for field in fields:
-            was = (old.get(language) or {}).get(field, "")
-            now = (new.get(language) or {}).get(field, "")
-            if was != now:
-                diff[f"{field}@{language}"] = [was, now]
-    return diff
+    return translation_changes(before.get("translations"), after.get("translations"), fields)
 
 
 def compute_changelog(previous: dict | None, current: dict) -> dict:

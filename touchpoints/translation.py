@@ -101,3 +101,20 @@ def apply_translations(obj: Any, translations: Mapping[str, Mapping[str, str]]) 
     if result != current:
         obj.translations = result
         obj.save(update_fields=["translations"])
+
+
+def translation_changes(
+    before: Mapping | None, after: Mapping | None, fields: tuple[str, ...]
+) -> dict[str, list[str]]:
+    """What differs between two `translations` values, as `{"text@ro": [before, after]}`
+    (a missing translation is ""): the changelog of a version and the audit trail of a
+    behaviour both say which field changed in which language."""
+    old, new = before or {}, after or {}
+    diff = {}
+    for language in sorted(old.keys() | new.keys()):
+        for field in fields:
+            was = (old.get(language) or {}).get(field, "")
+            now = (new.get(language) or {}).get(field, "")
+            if was != now:
+                diff[f"{field}@{language}"] = [was, now]
+    return diff

@@ -187,3 +187,15 @@ def test_translation_pages_queries_do_not_grow_with_the_standards(
     _grow(journey)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_the_history_shows_who_changed_a_translation(romanian, manager, client_for, iron_behaviour):
+    services.update_behaviour(
+        behaviour=iron_behaviour,
+        kind="iron",
+        text=iron_behaviour.text,
+        example=iron_behaviour.example,
+        translations={"ro": {"text": "Salutați masa", "example": ""}},
+    )
+    page = client_for(manager).get(reverse("standards:history")).content.decode()
+    assert "Behaviour (Romanian)" in page and "Salutați masa" in page

@@ -91,6 +91,7 @@ def test_manager_creates_a_survey_prints_qr_codes_and_invites_customers(
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     login(phone, "alice")
     phone.goto(page.url.split("/invitations/")[0] + "/")
+    phone.get_by_role("button", name="Menu").click()  # a phone folds the links into a menu
     phone.get_by_role("link", name="Surveys", exact=True).click()
     phone.get_by_role("link", name="Dinner NPS").click()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from touchpoints.models import Journey
-from touchpoints.translation import language_name
+from touchpoints.translation import language_name, outdated_translation
 
 from .choices import BehaviourKind
 from .models import Behaviour, StandardsVersion
@@ -62,14 +62,21 @@ class BehaviourForm(forms.Form):
         """The translation fields become `translations` ({"ro": {"text", "example"}}),
         the shape the services take."""
         cleaned = super().clean()
+        translations = {}
+        for code in self.languages:
+            translations[code] = {}
+            for name in ("text", "example"):
+                value = cleaned.pop(f"{name}_{code}", "") or ""
+                original_changed = " ".join((cleaned.get(name) or "").split()) != " ".join(
+                    (self.initial.get(name) or "").split()
+                )
+                if original_changed and value == (self.initial.get(f"{name}_{code}") or ""):
+                    # The original changed and its translation was left as it was: the
+                    # service sets it aside as outdated rather than keep it current.
+                    continue
+                translations[code][name] = value
         if self.languages:
-            cleaned["translations"] = {
-                code: {
-                    "text": cleaned.pop(f"text_{code}", "") or "",
-                    "example": cleaned.pop(f"example_{code}", "") or "",
-                }
-                for code in self.languages
-            }
+            cleaned["translations"] = translations
         return cleaned
 
     @staticmethod
@@ -143,4 +150,10 @@ class TranslationSheetForm(forms.Form):
                     if isinstance(model_field, TextField) or name in ("text", "example")
                     else forms.TextInput(attrs={"lang": language, "autocomplete": "off"}),
                 )
-                item.bound_fields.append((getattr(item.obj, name), self[key]))
+                item.bound_fields.append(
+                    (
+                        getattr(item.obj, name),
+                        self[key],
+                        outdated_translation(item.obj, name, language),
+                    )
+                )

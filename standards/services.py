@@ -19,7 +19,12 @@ from common import mail
 from common.jobs import wake_on_commit
 from touchpoints.models import Journey, Moment
 from touchpoints.services import move
-from touchpoints.translation import merge_translations, translation_changes
+from touchpoints.translation import (
+    current_translations,
+    merge_translations,
+    outdate_translations,
+    translation_changes,
+)
 
 from . import scope
 from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
@@ -67,10 +72,22 @@ def update_behaviour(
             .aggregate(m=Max("order"))
         )
         behaviour.order = 0 if current["m"] is None else current["m"] + 1
-    behaviour.kind, behaviour.text = kind, " ".join(text.split())
-    behaviour.example = example.strip()
+    text, example = " ".join(text.split()), example.strip()
+    # A changed original makes its translations outdated (touchpoints.translation).
+    outdate_translations(
+        behaviour,
+        [
+            name
+            for name, value in (("text", text), ("example", example))
+            if getattr(behaviour, name) != value
+        ],
+    )
+    behaviour.kind, behaviour.text, behaviour.example = kind, text, example
     for language, values in (translations or {}).items():
-        behaviour.translations = merge_translations(behaviour.translations, language, values)
+        kept = (behaviour.translations or {}).get(language) or {}
+        behaviour.translations = merge_translations(
+            behaviour.translations, language, {**kept, **values}
+        )
     behaviour.full_clean()
     behaviour.save()
     return behaviour
@@ -105,14 +122,14 @@ def build_snapshot(organization: Organization, journey: Journey | None = None) -
                     "is_critical": moment.is_critical,
                     "customer_expectation": moment.customer_expectation,
                     # Every language, frozen with the original (touchpoints.translation).
-                    "translations": moment.translations,
+                    "translations": current_translations(moment),
                     "behaviours": [
                         {
                             "id": b.pk,
                             "kind": b.kind,
                             "text": b.text,
                             "example": b.example,
-                            "translations": b.translations,
+                            "translations": current_translations(b),
                             "moment_id": moment.pk,
                         }
                         for b in moment.active_behaviours

@@ -13,6 +13,7 @@ from accounts.models import Organization
 
 from .choices import Channel
 from .models import Journey, Moment, PricelessNote, Touchpoint
+from .translation import outdate_translations
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,21 @@ def update_moment(
     customer_feeling: str = "",
     is_critical: bool | None = None,
 ) -> Moment:
-    moment.name = _clean_name(name)
+    name = _clean_name(name)
+    # A changed original makes its translations outdated (touchpoints.translation).
+    outdate_translations(
+        moment,
+        [
+            field
+            for field, value in (
+                ("name", name),
+                ("customer_expectation", customer_expectation),
+                ("customer_feeling", customer_feeling),
+            )
+            if getattr(moment, field) != value
+        ],
+    )
+    moment.name = name
     moment.customer_expectation, moment.customer_feeling = customer_expectation, customer_feeling
     if is_critical is not None:
         moment.is_critical = is_critical

@@ -82,7 +82,60 @@ def merge_translations(
         result[language] = cleaned
     else:
         result.pop(language, None)
+    # A field translated anew is no longer outdated.
+    outdated = {code: dict(fields) for code, fields in (result.pop(OUTDATED, None) or {}).items()}
+    for field in cleaned:
+        outdated.get(language, {}).pop(field, None)
+    outdated = {code: fields for code, fields in outdated.items() if fields}
+    if outdated:
+        result[OUTDATED] = outdated
     return result
+
+
+# Translations whose original changed since, by language and field: kept only as a hint
+# for the translator, never shown to readers (see outdate_translations).
+OUTDATED = "_outdated"
+
+
+def outdate_translations(obj: Any, fields: list[str] | tuple[str, ...]) -> None:
+    """The originals of `fields` changed, so their translations no longer say the same
+    thing: readers get the new original instead, the Translations page counts them as
+    not translated, and the sheet shows the old translation as a hint. Sets
+    `obj.translations`; the caller saves."""
+    current = obj.translations or {}
+    if not fields or not current:
+        return
+    outdated = {code: dict(values) for code, values in (current.get(OUTDATED) or {}).items()}
+    result = {}
+    for language, values in current.items():
+        if language == OUTDATED:
+            continue
+        kept = {}
+        for field, value in values.items():
+            if field in fields:
+                outdated.setdefault(language, {})[field] = value
+            else:
+                kept[field] = value
+        if kept:
+            result[language] = kept
+    if outdated:
+        result[OUTDATED] = outdated
+    obj.translations = result
+
+
+def outdated_translation(obj: Any, field: str, language: str) -> str:
+    """The translation set aside when `field`'s original changed, or ""."""
+    _original, translations = _parts(obj, field)
+    return ((translations.get(OUTDATED) or {}).get(language) or {}).get(field, "")
+
+
+def current_translations(obj: Any) -> dict:
+    """The translations readers get (without the outdated ones): what a version freezes."""
+    return {
+        code: dict(values)
+        for code, values in (obj.translations or {}).items()
+        if not code.startswith("_")
+    }
 
 
 def language_name(code: str) -> str:
@@ -112,6 +165,8 @@ def translation_changes(
     old, new = before or {}, after or {}
     diff = {}
     for language in sorted(old.keys() | new.keys()):
+        if language.startswith("_"):
+            continue
         for field in fields:
             was = (old.get(language) or {}).get(field, "")
             now = (new.get(language) or {}).get(field, "")

@@ -199,3 +199,99 @@ def test_the_history_shows_who_changed_a_translation(romanian, manager, client_f
     )
     page = client_for(manager).get(reverse("standards:history")).content.decode()
     assert "Behaviour (Romanian)" in page and "Salutați masa" in page
+
+
+def test_a_changed_original_sets_its_translation_aside_so_nobody_reads_the_old_rule(
+    romanian, manager, consultant, client_for, journey, iron_behaviour
+):
+    _translate(iron_behaviour, text="Salutați masa în două minute", example="„Bună seara”")
+    services.update_behaviour(
+        behaviour=iron_behaviour,
+        kind="iron",
+        text="Greet the table within one minute",
+        example=iron_behaviour.example,
+    )
+    iron_behaviour.refresh_from_db()
+    # The example did not change: its translation stays.
+    assert iron_behaviour.translations == {
+        "ro": {"example": "„Bună seara”"},
+        "_outdated": {"ro": {"text": "Salutați masa în două minute"}},
+    }
+    version = services.publish_standards(organization=romanian, by=manager.user)
+    (behaviour,) = version.snapshot["journeys"][0]["touchpoints"][0]["moments"][0]["behaviours"]
+    assert behaviour["translations"] == {"ro": {"example": "„Bună seara”"}}
+    page = _read(client_for(consultant), "ro", reverse("standards:my_standards"))
+    assert "Greet the table within one minute" in page and "două minute" not in page
+    # The translator sees it missing, with the old translation as a hint.
+    sheet = _read(
+        client_for(manager), "en", reverse("standards:translation_sheet", args=["ro", journey.pk])
+    )
+    assert "The original changed since it was translated as" in sheet
+    assert "Salutați masa în două minute" in sheet
+    # Translating it again clears the hint.
+    client_for(manager).post(
+        reverse("standards:translation_sheet", args=["ro", journey.pk]),
+        {f"behaviour-{iron_behaviour.pk}-text": "Salutați masa într-un minut"},
+    )
+    iron_behaviour.refresh_from_db()
+    assert iron_behaviour.translations == {
+        "ro": {"example": "„Bună seara”", "text": "Salutați masa într-un minut"}
+    }
+
+
+def test_editing_the_original_and_leaving_the_romanian_as_it_was_marks_it_outdated(
+    romanian, manager, client_for, iron_behaviour
+):
+    _translate(iron_behaviour, text="Salutați masa în două minute")
+    url = reverse("standards:behaviour_edit", args=[iron_behaviour.pk])
+    client_for(manager).post(
+        url,
+        {
+            "kind": "iron",
+            "text": "Greet the table within one minute",
+            "example": iron_behaviour.example,
+            "text_ro": "Salutați masa în două minute",
+            "example_ro": "",
+        },
+    )
+    iron_behaviour.refresh_from_db()
+    assert "ro" not in iron_behaviour.translations
+    assert iron_behaviour.translations["_outdated"] == {
+        "ro": {"text": "Salutați masa în două minute"}
+    }
+
+
+def test_editing_the_original_and_its_romanian_together_keeps_the_new_romanian(
+    romanian, manager, client_for, iron_behaviour
+):
+    _translate(iron_behaviour, text="Salutați masa în două minute")
+    client_for(manager).post(
+        reverse("standards:behaviour_edit", args=[iron_behaviour.pk]),
+        {
+            "kind": "iron",
+            "text": "Greet the table within one minute",
+            "example": iron_behaviour.example,
+            "text_ro": "Salutați masa într-un minut",
+            "example_ro": "",
+        },
+    )
+    iron_behaviour.refresh_from_db()
+    assert iron_behaviour.translations == {"ro": {"text": "Salutați masa într-un minut"}}
+
+
+def test_renaming_a_moment_sets_its_translated_name_aside(romanian, critical_moment):
+    from touchpoints import services as touchpoint_services
+
+    critical_moment.translations = {
+        "ro": {"name": "Preluarea comenzii", "customer_expectation": "Vine cineva repede"}
+    }
+    critical_moment.save()
+    touchpoint_services.update_moment(
+        moment=critical_moment,
+        name="Taking the order at the table",
+        customer_expectation=critical_moment.customer_expectation,
+        customer_feeling=critical_moment.customer_feeling,
+    )
+    critical_moment.refresh_from_db()
+    assert critical_moment.translations["ro"] == {"customer_expectation": "Vine cineva repede"}
+    assert critical_moment.translations["_outdated"] == {"ro": {"name": "Preluarea comenzii"}}

@@ -152,6 +152,7 @@ def test_consultant_reads_their_feedback_on_a_phone(
 
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     login(phone, "stan")
+    phone.get_by_role("button", name="Menu").click()  # a phone folds the links into a menu
     phone.get_by_role("link", name="My feedback").click()
     expect(phone.locator("h1")).to_have_text("My feedback")
     expect(phone.locator(".feedback-item")).to_have_count(20)

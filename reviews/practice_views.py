@@ -50,13 +50,19 @@ def _best_practice_or_404(request: HttpRequest, pk: int) -> BestPractice:
 def practice_list(request: HttpRequest) -> HttpResponse:
     """For each moment: our iron and master behaviours beside what competitors and our
     best consultants do."""
+    moments = list(selectors.moments_with_practices(request.organization.pk))
+    # To tell a promoted behaviour still waiting for publication from a published one: the
+    # date of its journey's current version, as versions are published per journey.
+    published = standards_selectors.published_at_by_journey(
+        request.organization.pk, (moment.touchpoint.journey_id for moment in moments)
+    )
+    for moment in moments:
+        moment.published_at = published.get(moment.touchpoint.journey_id)
     return render(
         request,
         PRACTICES_PAGE,
         {
-            "moments": selectors.moments_with_practices(request.organization.pk),
-            # To tell a promoted behaviour still waiting for publication from a published one.
-            "latest_version": standards_selectors.latest_version(request.organization),
+            "moments": moments,
             "can_edit": request.membership.can_edit,
             "nav": "practices",
         },

@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 
 from accounts.choices import Role
 from accounts.models import Location, Membership, Organization
-from standards.models import Behaviour, StandardsVersion
+from standards.models import Behaviour
+from standards.selectors import current_version_for_journey
 from standards.services import create_behaviour
 from touchpoints.models import Moment
 
@@ -198,10 +199,11 @@ def submit_review(*, review: Review, coaching_note: str | None = None) -> Review
     now = timezone.now()
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = now
-    review.standards_version = (
-        StandardsVersion.objects.filter(organization_id=review.organization_id)
-        .order_by("-number")
-        .first()
+    # The version its consultant worked from: the newest of the reviewed moments' journeys
+    # (publishing one journey does not change another's standards).
+    review.standards_version = current_version_for_journey(
+        review.organization_id,
+        Moment.objects.filter(reviews=review).values("touchpoint__journey_id"),
     )
     review.save()
     changed = [review.occurred_at]

@@ -98,17 +98,40 @@ def latest_unacknowledged_version(membership: Membership) -> StandardsVersion | 
     )
 
 
-def current_version_for_journey(organization_id: int, journey_id: int) -> StandardsVersion | None:
+def current_version_for_journey(organization_id: int, journey_id) -> StandardsVersion | None:
     """The version staff work from for one journey (its own newest, or the newest of all
     journeys if later), e.g. the standards a review of a moment on it was scored against.
+    `journey_id` may also be a subquery of journey ids (a review of several journeys).
     One query, without the snapshot."""
+    journeys = (
+        Q(journey_id__in=journey_id)
+        if isinstance(journey_id, QuerySet)
+        else Q(journey_id=journey_id)
+    )
     return (
         StandardsVersion.objects.filter(organization_id=organization_id)
-        .filter(Q(all_journeys=True) | Q(journey_id=journey_id))
+        .filter(Q(all_journeys=True) | journeys)
         .order_by("-number")
         .defer("snapshot", "changelog")
         .first()
     )
+
+
+def published_at_by_journey(organization_id: int, journey_ids) -> dict[int, object]:
+    """When each journey's current version was published ({journey id: datetime or None}),
+    to tell a behaviour already in the standards its staff read from a draft. One query."""
+    versions = list(
+        StandardsVersion.objects.filter(organization_id=organization_id)
+        .order_by("-number")
+        .values("all_journeys", "journey_id", "published_at")
+    )
+    newest_for_all = next((v["published_at"] for v in versions if v["all_journeys"]), None)
+    result = {}
+    for journey_id in set(journey_ids):
+        own = next((v["published_at"] for v in versions if v["journey_id"] == journey_id), None)
+        candidates = [when for when in (own, newest_for_all) if when is not None]
+        result[journey_id] = max(candidates) if candidates else None
+    return result
 
 
 def acknowledgement_for(membership: Membership, version: StandardsVersion):

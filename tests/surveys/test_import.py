@@ -355,7 +355,7 @@ def test_rows_are_checked_again_when_the_import_runs(alice, organization, second
     batch.refresh_from_db()
     assert batch.status == JobStatus.FAILED
     assert batch.errors == [
-        {"line": 3, "field": "consultant", "message": "Unknown consultant code."}
+        {"line": 3, "field": "consultant", "message": "Unknown consultant code.", "value": "E002"}
     ]
     assert not Response.objects.exists()
 

@@ -260,6 +260,7 @@ def test_a_file_that_no_longer_passes_the_checks_half_way_is_interrupted(aurora,
         "line": 2,
         "field": "consultant",
         "message": "Unknown consultant code.",
+        "value": "E001",
     }
     assert batch.content  # kept: fix the code and retry, or cancel
     saved_once(batch, 500)

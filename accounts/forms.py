@@ -108,6 +108,17 @@ class OrganizationForm(forms.Form):
         help_text=_("Customers then read “Your host today: Anna”; nothing else is shown."),
     )
 
+    # Not required: a form posted without it (an older client) keeps the current zone.
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=[("", "—"), *Location._meta.get_field("time_zone").choices],
+        required=False,
+        help_text=_(
+            "Times are shown on it to people without a location of their own (executives, "
+            "administrators, managers of several locations); the others read their "
+            "location's."
+        ),
+    )
     # Not required: a form posted without it (an older client) keeps the current languages.
     content_language = forms.ChoiceField(
         label=_("Standards written in"),

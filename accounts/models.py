@@ -43,6 +43,15 @@ class Organization(models.Model):
     # Every language the standards are offered in, the original included (a list of
     # codes from settings.LANGUAGES). Empty means the original only.
     content_languages = models.JSONField(_("standards languages"), default=list, blank=True)
+    # The clock of people not tied to one location (executives, managers of several
+    # locations, administrators): their times would otherwise be the server's, UTC.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        choices=TIME_ZONE_CHOICES,
+        help_text=_("Times are shown on it to people without a location of their own."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,10 +146,11 @@ class Membership(models.Model):
 
     @property
     def zone(self) -> ZoneInfo:
-        """The time zone this person reads times in: their location's, else the server's."""
+        """The time zone this person reads times in: their location's, else their
+        organization's."""
         if self.location_id:
             return ZoneInfo(self.location.time_zone)
-        return ZoneInfo(settings.TIME_ZONE)
+        return ZoneInfo(self.organization.time_zone)
 
     @property
     def can_edit(self) -> bool:

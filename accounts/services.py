@@ -29,6 +29,7 @@ def update_organization(
     show_first_name_on_surveys: bool | None = None,
     content_language: str | None = None,
     content_languages: list[str] | None = None,
+    time_zone: str | None = None,
 ) -> Organization:
     """Rename the organization, change its minimum sample for rankings, its survey rules
     or the languages of its standards (translations of a dropped language are kept, so
@@ -42,6 +43,8 @@ def update_organization(
         organization.content_language = content_language
     if content_languages is not None:
         organization.content_languages = list(content_languages)
+    if time_zone:
+        organization.time_zone = time_zone
     organization.full_clean()
     organization.save(
         update_fields=[
@@ -51,6 +54,7 @@ def update_organization(
             "show_first_name_on_surveys",
             "content_language",
             "content_languages",
+            "time_zone",
         ]
     )
     return organization
@@ -71,11 +75,17 @@ def save_location(
         clash = clash.exclude(pk=location.pk)
     if clash.exists():
         raise ValidationError({"code": _("Another location already uses the code “%s”.") % code})
+    first = location is None and not Location.objects.filter(organization=organization).exists()
     location = location or Location(organization=organization)
     location.name, location.code = name, code
     location.address, location.time_zone = address, time_zone
     location.full_clean()
     location.save()
+    if first and organization.time_zone == "UTC":
+        # A new organization's first location tells where it works: its executives and
+        # administrators then read times on that clock, not the server's, until changed.
+        organization.time_zone = time_zone
+        organization.save(update_fields=["time_zone"])
     return location
 
 

@@ -6,28 +6,17 @@ filters answer 400 with the reasons in plain text: a file with unfiltered figure
 filter the reader thinks applied would mislead.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
 from accounts.decorators import role_required
-from accounts.models import Membership
 
 from . import exports
 from .forms import DashboardFilterForm
 
 EXPORT_ROLES = (Role.EXECUTIVE, Role.ADMIN, Role.MANAGER)
-
-
-def viewer_zone(membership: Membership):
-    """Today is on the reader's clock (their location's, else the server's): "last 90 days"
-    ends there."""
-    if membership.location_id:
-        return ZoneInfo(membership.location.time_zone)
-    return timezone.get_default_timezone()
 
 
 @role_required(*EXPORT_ROLES)
@@ -36,7 +25,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     if table not in exports.TABLES or fmt not in exports.FORMATS:
         raise Http404
     membership = request.membership
-    with timezone.override(viewer_zone(membership)):
+    with timezone.override(membership.zone):
         form = DashboardFilterForm(request.GET, membership=membership)
         if not form.is_valid():
             reasons = [str(error) for errors in form.errors.values() for error in errors]

@@ -7,8 +7,6 @@ another consultant or location change nothing. With htmx a period change swaps t
 `results` partial and pushes the URL; refused filters answer 400 with no figures.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +15,6 @@ from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
 from accounts.decorators import role_required
-from accounts.models import Membership
 
 from .forms import DashboardFilterForm
 from .scorecard import scorecard as build_scorecard
@@ -35,18 +32,11 @@ class ScorecardFilterForm(DashboardFilterForm):
             del self.fields[name]
 
 
-def viewer_zone(membership: Membership):
-    """The consultant's days are their location's days."""
-    if membership.location_id:
-        return ZoneInfo(membership.location.time_zone)
-    return timezone.get_default_timezone()
-
-
 @role_required(Role.STAFF)
 @require_GET
 def scorecard(request: HttpRequest) -> HttpResponse:
     membership = request.membership
-    with timezone.override(viewer_zone(membership)):
+    with timezone.override(membership.zone):
         form = ScorecardFilterForm(request.GET, membership=membership)
         context: dict = {"form": form, "nav": "scorecard"}
         if form.is_valid():

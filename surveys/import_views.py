@@ -24,7 +24,6 @@ from . import import_files, import_services, selectors
 from .choices import JobStatus
 from .models import ImportBatch
 from .response_forms import ImportUploadForm, period_query
-from .response_views import viewer_zone
 
 UPLOAD_PAGE = "surveys/import_upload.html"
 DETAIL_PAGE = "surveys/import_detail.html"
@@ -44,7 +43,7 @@ def _upload_response(request: HttpRequest, form: ImportUploadForm, status: int) 
         "codes": import_services.consultant_codes(request.organization),
         "nav": "responses",
     }
-    with timezone.override(viewer_zone(request.membership)):
+    with timezone.override(request.membership.zone):
         return render(request, UPLOAD_PAGE, context, status=status)
 
 
@@ -73,7 +72,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _result_link(request: HttpRequest, batch: ImportBatch) -> str:
     """The response list restricted to the days the imported responses were given."""
-    zone = viewer_zone(request.membership)
+    zone = request.membership.zone
     start, end = import_services.imported_period(batch, zone)
     url = reverse("surveys:response_list")
     return f"{url}?{period_query(start, end)}" if start else url
@@ -112,7 +111,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     context = _detail_context(request, batch)
     partial = request.htmx and not request.htmx.history_restore_request
-    with timezone.override(viewer_zone(request.membership)):
+    with timezone.override(request.membership.zone):
         response = render(request, f"{DETAIL_PAGE}#status" if partial else DETAIL_PAGE, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -129,7 +128,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
             batch,
             refused=_("This file has errors: nothing can be imported. Fix it and upload it again."),
         )
-        with timezone.override(viewer_zone(request.membership)):
+        with timezone.override(request.membership.zone):
             return render(request, DETAIL_PAGE, context, status=400)
     import_services.queue_import(batch=batch)
     return redirect("surveys:import_detail", batch.pk)

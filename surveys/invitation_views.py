@@ -28,7 +28,6 @@ from . import invitation_services, selectors
 from .choices import SURVEY_LANGUAGES, JobStatus
 from .forms import InvitationForm
 from .models import Invitation
-from .response_views import viewer_zone
 
 READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
 DETAIL_PAGE = "surveys/invitation_detail.html"
@@ -113,7 +112,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for invitation in page:
         invitation.shown_email = invitation.email if show_emails else _masked(invitation.email)
     context.update({"page": page, "show_emails": show_emails})
-    with timezone.override(viewer_zone(request.membership)):
+    with timezone.override(request.membership.zone):
         return render(request, DETAIL_PAGE, context)
 
 

@@ -15,7 +15,6 @@ on screen and in the files alike; another location in the filters is refused.
 """
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +25,6 @@ from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
 from accounts.decorators import role_required
-from accounts.models import Membership
 from accounts.selectors import narrow_choices
 
 from . import exports, selectors
@@ -38,13 +36,6 @@ FEEDBACK_PAGE = "surveys/my_feedback.html"
 PAGE_SIZE = 50
 FEEDBACK_PAGE_SIZE = 20
 EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def viewer_zone(membership: Membership):
-    """The reader's time zone: their location's, else the server's."""
-    if membership.location_id:
-        return ZoneInfo(membership.location.time_zone)
-    return timezone.get_default_timezone()
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:
@@ -67,7 +58,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 def response_list(request: HttpRequest) -> HttpResponse:
     """The responses the reader sees, filtered, newest first, with n and NPS above."""
-    with timezone.override(viewer_zone(request.membership)):
+    with timezone.override(request.membership.zone):
         form = ResponseFilterForm(request.GET, organization=request.organization)
         narrow_choices(form, request.membership)
         context: dict = {"form": form, "nav": "responses"}
@@ -89,7 +80,7 @@ def response_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered responses (every page) as CSV or XLSX."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    with timezone.override(viewer_zone(request.membership)):
+    with timezone.override(request.membership.zone):
         form = ResponseFilterForm(request.GET, organization=request.organization)
         narrow_choices(form, request.membership)
         if not form.is_valid():
@@ -126,7 +117,7 @@ def my_feedback(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.with_band(listed), FEEDBACK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    with timezone.override(viewer_zone(membership)):
+    with timezone.override(membership.zone):
         return render(
             request,
             FEEDBACK_PAGE,

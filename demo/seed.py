@@ -174,8 +174,8 @@ def _seed_demo() -> bool:
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, password, what they are) for the printout."""
     rows = [
-        ("magda", PASSWORD, "manager (both organizations)"),
-        ("ewa", PASSWORD, "executive (both organizations)"),
+        ("magda", PASSWORD, "manager of Kraków Rynek and of the Chișinău contact centre"),
+        ("ewa", PASSWORD, "executive (both organizations, every location)"),
         ("admin", PASSWORD, "administrator + Django admin"),
     ]
     for data in (RESTAURANT, BANK):

@@ -26,12 +26,15 @@ THREE = "anna@example.com\njan@example.com\nola@example.com"
 
 
 @pytest.fixture
-def send(nps_survey, django_capture_on_commit_callbacks):
-    """Alice's invitation list saved, and the sending task run as its commit wakes it."""
+def send(nps_survey, manager, django_capture_on_commit_callbacks):
+    """Alice's invitation list saved, and the sending task run as its commit wakes it.
+    (Alice manages Kraków: she sees the lists she sent, see README "Roles".)"""
 
     def do(text: str) -> InvitationBatch:
         with django_capture_on_commit_callbacks(execute=True):
-            return invitation_services.invite(survey=nps_survey, text=text, language="en")
+            return invitation_services.invite(
+                survey=nps_survey, text=text, language="en", by=manager.user
+            )
 
     return do
 

@@ -25,6 +25,7 @@ def manager(manager):
     manager.save(update_fields=["location"])
     return manager
 
+
 HEADER = "submitted_at;metric;score;comment;language;consultant"
 # (comment, language, score): what customers of a bistro write, in the four languages.
 COMMENTS = [

@@ -10,6 +10,7 @@ from django.core.validators import MinLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from .permissions import api_organization
 
@@ -158,6 +159,15 @@ class IdField(serializers.IntegerField):
         return data
 
 
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A list of ids, and only a list: DRF also takes an object (`{}`) as an empty list."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class OrganizationRelatedField(serializers.PrimaryKeyRelatedField):
     """A parent chosen by id among the request organization's objects only.
 
@@ -171,6 +181,14 @@ class OrganizationRelatedField(serializers.PrimaryKeyRelatedField):
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault("does_not_exist", unknown_message)
         super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # DRF's own many_init, with the strict list in place of ManyRelatedField.
+        return StrictManyRelatedField(
+            child_relation=cls(*args, **kwargs),
+            **{key: kwargs[key] for key in MANY_RELATION_KWARGS if key in kwargs},
+        )
 
     def get_queryset(self):
         return self.selector(api_organization(self.context["request"]))

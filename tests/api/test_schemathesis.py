@@ -67,6 +67,7 @@ class Seeded:
     version: int
     # what a valid review needs: codes, its moment and every active behaviour of it
     location: str
+    location_id: int
     consultant: str
     reviewer: str
     moment: int
@@ -138,6 +139,13 @@ def make_domain_valid(case, seeded: Seeded) -> None:
         and str(body.get("observed_on")) > timezone.localdate().isoformat()
     ):
         body["observed_on"] = A_PAST_DAY
+    if (
+        path.startswith("/api/v1/journeys/")
+        and isinstance(body, dict)
+        and isinstance(body.get("locations"), list)
+    ):
+        # Where a journey applies: the organization's own location (ids are checked).
+        body["locations"] = [seeded.location_id] if body["locations"] else []
     if path == "/api/v1/responses/" and method == "POST":
         items = body if isinstance(body, list) else [body]
         for index, item in enumerate(items):
@@ -296,6 +304,7 @@ def seeded(organization, admin_member, manager, consultant, mystery_shopper, kee
         },
         version=version.number,
         location=consultant.location.code,
+        location_id=consultant.location_id,
         consultant=consultant.employee_code,
         reviewer=mystery_shopper.employee_code,
         moment=reviewed.pk,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.api.fields import OrganizationRelatedField
 from accounts.api.permissions import api_organization
 from accounts.api.serializers import CANNOT_MOVE, StrictModelSerializer
+from accounts.selectors import locations_for
 
 from .. import services
 from ..choices import Channel
@@ -15,20 +16,42 @@ from .translations import translations_field
 
 
 class JourneySerializer(StrictModelSerializer):
-    """A customer journey. `order` changes only through `move`."""
+    """A customer journey. `order` changes only through `move`. `locations` are where it
+    applies (empty: every location): its published standards are asked of the staff
+    there."""
+
+    locations = OrganizationRelatedField(
+        selector=locations_for,
+        unknown_message=_("Unknown location."),
+        many=True,
+        required=False,
+        help_text=_("Ids of the locations the journey applies at; empty means every location."),
+    )
 
     class Meta:
         model = Journey
-        fields = ["id", "name", "description", "order", "created_at"]
+        fields = ["id", "name", "description", "locations", "order", "created_at"]
         read_only_fields = ["order", "created_at"]
 
     def create(self, validated_data):
         organization = api_organization(self.context["request"])
-        return services.create_journey(organization=organization, **validated_data)
+        locations = validated_data.pop("locations", None)
+        journey = services.create_journey(organization=organization, **validated_data)
+        if locations:
+            services.update_journey(
+                journey=journey,
+                name=journey.name,
+                description=journey.description,
+                locations=locations,
+            )
+        return journey
 
     def update(self, journey, validated_data):
+        # Left out of a PATCH, the locations stay as they are.
         return services.update_journey(
-            journey=journey, **self.current(validated_data, "name", "description")
+            journey=journey,
+            locations=validated_data.get("locations"),
+            **self.current(validated_data, "name", "description"),
         )
 
 

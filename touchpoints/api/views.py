@@ -28,7 +28,11 @@ class JourneyViewSet(NodeViewSet):
     serializer_class = JourneySerializer
 
     def get_queryset(self):
-        return selectors.journeys_for(api_organization(self.request)).order_by("order", "id")
+        return (
+            selectors.journeys_for(api_organization(self.request))
+            .prefetch_related("locations")
+            .order_by("order", "id")
+        )
 
 
 class TouchpointViewSet(NodeViewSet):

@@ -35,7 +35,8 @@ def test_manager_sees_which_invitations_wait_and_retries_the_failed_ones(
     )
     smtp_server.busy = {"jan.kowalski@example.com"}
     smtp_server.reject = {"ola@bounce.example"}
-    batch = invitation_services.invite(survey=survey, text=GUESTS, language="pl")
+    # Alice sent the list: a location manager sees the lists she started (README "Roles").
+    batch = invitation_services.invite(survey=survey, text=GUESTS, language="pl", by=manager.user)
     invitation_services.send_invitation_batch(batch_id=batch.pk)
 
     page = browser.new_page(viewport=DESKTOP)

@@ -35,10 +35,15 @@ KINDS = {
 def _missing(language: str, fields: tuple[str, ...], main: str) -> Q:
     """Rows of which a field with an original has no translation into `language`
     (empty translations are never stored: see merge_translations)."""
-    condition = ~Q(**{f"translations__{language}__has_key": main})
+    # Without the language at all, PostgreSQL's `translations -> 'ro' ? 'text'` is NULL,
+    # which NOT cannot turn into true: the language's absence is tested on its own.
+    absent = ~Q(translations__has_key=language)
+    condition = absent | ~Q(**{f"translations__{language}__has_key": main})
     for name in fields:
         if name != main:
-            condition |= ~Q(**{name: ""}) & ~Q(**{f"translations__{language}__has_key": name})
+            condition |= ~Q(**{name: ""}) & (
+                absent | ~Q(**{f"translations__{language}__has_key": name})
+            )
     return condition
 
 

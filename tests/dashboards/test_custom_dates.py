@@ -19,7 +19,7 @@ HTMX = {"HX-Request": "true"}
 
 def test_the_date_inputs_start_from_the_preset_on_screen(executive, client_for):
     body = client_for(executive).get(URL, {"period": "30"}).content.decode()
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=executive.zone)
     start = today - timedelta(days=29)
     assert f'name="date_from" value="{start.isoformat()}"' in body
     assert f'name="date_to" value="{today.isoformat()}"' in body
@@ -52,7 +52,7 @@ def test_an_end_before_the_start_in_htmx_is_said_beside_the_dates(executive, cli
 
 
 def test_both_dates_apply_and_are_summarised(executive, client_for):
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=executive.zone)
     start = today - timedelta(days=10)
     response = client_for(executive).get(
         URL,
@@ -104,7 +104,7 @@ def test_every_period_filter_waits_for_both_custom_dates(request, client_for, wh
     body = client_for(member).get(reverse(url)).content.decode()
     assert "data-period-filter" in body
     assert 'data-custom="custom"' in body
-    assert f'data-today="{timezone.localdate().isoformat()}"' in body
+    assert f'data-today="{timezone.localdate(timezone=member.zone).isoformat()}"' in body
     assert "Enter both dates: the figures change once both are set." in body
     assert ("data-max-days=" in body) is max_days
     assert 'id="period-error"' in body

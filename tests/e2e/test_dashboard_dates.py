@@ -116,3 +116,11 @@ def test_the_response_list_waits_for_both_dates_too(browser, live_server, login,
     page.fill("#id_date_from", (today - timedelta(days=90)).isoformat())
     expect(rows).to_have_count(8)
     expect(page).to_have_url(re.compile(r"period=custom"))
+
+
+@pytest.fixture(autouse=True)
+def on_the_readers_clock():
+    """The pages count days on the reader's clock (Kraków: Europe/Warsaw), so "today" in
+    these expectations is Warsaw's too: between 23:00 and 24:00 UTC it is already tomorrow."""
+    with timezone.override("Europe/Warsaw"):
+        yield

@@ -146,3 +146,11 @@ def test_stan_reads_the_same_verdicts_on_his_phone(browser, live_server, login, 
     expect(table.locator("tbody tr").last.locator(".sc-few")).to_have_count(1)
     _no_sideways_scroll(page)
     shoot(page, "scorecard-figures-phone")
+
+
+@pytest.fixture(autouse=True)
+def on_the_readers_clock():
+    """The pages count days on the reader's clock (Kraków: Europe/Warsaw), so "today" in
+    these expectations is Warsaw's too: between 23:00 and 24:00 UTC it is already tomorrow."""
+    with timezone.override("Europe/Warsaw"):
+        yield

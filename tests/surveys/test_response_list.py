@@ -302,3 +302,11 @@ def test_empty_organization_explains_where_responses_come_from(client_for, manag
     html = client_for(manager).get(reverse("surveys:response_list")).content.decode()
     assert "No responses yet" in html
     assert reverse("surveys:import_upload") in html
+
+
+@pytest.fixture(autouse=True)
+def on_the_readers_clock():
+    """The pages count days on the reader's clock (Kraków: Europe/Warsaw), so "today" in
+    these expectations is Warsaw's too: between 23:00 and 24:00 UTC it is already tomorrow."""
+    with timezone.override("Europe/Warsaw"):
+        yield

@@ -17,7 +17,7 @@ from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
 from accounts.views import add_errors
 from common.shortcuts import get_or_404
-from standards import selectors as standards_selectors
+from standards import scope as standards_scope
 
 from . import selectors, services
 from .compliance_views import READ_ROLES
@@ -53,7 +53,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     moments = list(selectors.moments_with_practices(request.organization.pk))
     # To tell a promoted behaviour still waiting for publication from a published one: the
     # date of its journey's current version, as versions are published per journey.
-    published = standards_selectors.published_at_by_journey(
+    published = standards_scope.current_published_at(
         request.organization.pk, (moment.touchpoint.journey_id for moment in moments)
     )
     for moment in moments:

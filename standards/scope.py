@@ -156,3 +156,21 @@ def applies_to(version: StandardsVersion, membership: Membership) -> bool:
         .filter(applies_at(membership.location_id))
         .exists()
     )
+
+
+def current_published_at(organization_id: int, journey_ids: Iterable[int]) -> dict[int, object]:
+    """When each journey's current version (as above: its own newest, or the newest of all
+    journeys) was published, {journey id: datetime or None}. One query."""
+    own = StandardsVersion.objects.filter(journey=OuterRef("pk"), all_journeys=False)
+    every = StandardsVersion.objects.filter(
+        organization=OuterRef("organization"), all_journeys=True
+    )
+    rows = (
+        Journey.objects.filter(organization_id=organization_id, pk__in=set(journey_ids))
+        .annotate(
+            own_at=Subquery(own.order_by("-number").values("published_at")[:1]),
+            all_at=Subquery(every.order_by("-number").values("published_at")[:1]),
+        )
+        .values_list("pk", "own_at", "all_at")
+    )
+    return {pk: max((at for at in (mine, shared) if at), default=None) for pk, mine, shared in rows}

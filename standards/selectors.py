@@ -117,23 +117,6 @@ def current_version_for_journey(organization_id: int, journey_id) -> StandardsVe
     )
 
 
-def published_at_by_journey(organization_id: int, journey_ids) -> dict[int, object]:
-    """When each journey's current version was published ({journey id: datetime or None}),
-    to tell a behaviour already in the standards its staff read from a draft. One query."""
-    versions = list(
-        StandardsVersion.objects.filter(organization_id=organization_id)
-        .order_by("-number")
-        .values("all_journeys", "journey_id", "published_at")
-    )
-    newest_for_all = next((v["published_at"] for v in versions if v["all_journeys"]), None)
-    result = {}
-    for journey_id in set(journey_ids):
-        own = next((v["published_at"] for v in versions if v["journey_id"] == journey_id), None)
-        candidates = [when for when in (own, newest_for_all) if when is not None]
-        result[journey_id] = max(candidates) if candidates else None
-    return result
-
-
 def acknowledgement_for(membership: Membership, version: StandardsVersion):
     return Acknowledgement.objects.filter(membership=membership, version=version).first()
 

@@ -8,13 +8,12 @@ another consultant or location change nothing. With htmx a period change swaps t
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
 from accounts.decorators import role_required
+from common.htmx import render_page
 
 from .forms import DashboardFilterForm
 from .scorecard import scorecard as build_scorecard
@@ -42,9 +41,4 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             context["card"] = build_scorecard(membership, form.scope())
             context["period"] = form.cleaned_data
-        partial = request.htmx and not request.htmx.history_restore_request
-        template = f"{SCORECARD_PAGE}#results" if partial else SCORECARD_PAGE
-        response = render(request, template, context, status=200 if form.is_valid() else 400)
-    # One URL answers with a page or a partial: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+        return render_page(request, SCORECARD_PAGE, context, status=200 if form.is_valid() else 400)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
 from accounts.decorators import role_required
+from common.htmx import render_page
 
 from . import figure_cache
 from .forms import DashboardFilterForm, manager_location_ids
@@ -35,21 +36,6 @@ def _refused_in_place(request: HttpRequest, form) -> HttpResponse:
     response = render(request, PERIOD_ERROR, {"errors": errors, "oob": True}, status=400)
     response["HX-Reswap"] = "none"
     response["HX-Push-Url"] = "false"
-    patch_vary_headers(response, ("HX-Request",))
-    return response
-
-
-def _render(request: HttpRequest, template: str, context: dict, form) -> HttpResponse:
-    """The page, or for an htmx filter change only its `results` partial; 400 if the
-    filters were refused."""
-    partial = request.htmx and not request.htmx.history_restore_request
-    if partial and not form.is_valid():
-        return _refused_in_place(request, form)
-    status = 200 if form.is_valid() else 400
-    response = render(
-        request, f"{template}#results" if partial else template, context, status=status
-    )
-    # One URL answers with a page or a partial: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
 
@@ -86,7 +72,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         cached = figure_cache.remember(scope.organization_id, "overview", params)
         context.update(cached)
         context["results_html"] = mark_safe(cached["results_html"])  # noqa: S308 (ours)
-    response = _render(request, OVERVIEW_PAGE, context, form)
+    if request.htmx and not request.htmx.history_restore_request and not form.is_valid():
+        return _refused_in_place(request, form)
+    response = render_page(request, OVERVIEW_PAGE, context, status=200 if form.is_valid() else 400)
     if request.htmx and form.is_valid():
         # The address bar gets the filters in their short, canonical form to share.
         response["HX-Push-Url"] = f"{request.path}?{form.query()}"

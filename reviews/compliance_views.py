@@ -11,14 +11,13 @@ filters is refused.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.models import Location, Membership
+from common.htmx import render_page
 from common.shortcuts import get_or_404
 
 from . import selectors
@@ -28,19 +27,6 @@ READ_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 COMPLIANCE_PAGE = "reviews/compliance.html"
 CONSULTANT_PAGE = "reviews/consultant_detail.html"
 LOCATION_PAGE = "reviews/location_detail.html"
-
-
-def _render(request: HttpRequest, template: str, context: dict, form) -> HttpResponse:
-    """The page, or for an htmx filter change only its `results` partial; 400 if the
-    filters were refused."""
-    partial = request.htmx and not request.htmx.history_restore_request
-    status = 200 if form.is_valid() else 400
-    response = render(
-        request, f"{template}#results" if partial else template, context, status=status
-    )
-    # One URL answers with a page or a partial: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 def _consultant_or_404(request: HttpRequest, pk: int) -> Membership:
@@ -66,7 +52,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             ("behaviour", "moment", "consultant", "location", "month"),
         )
         context["period_query"] = form.period_query()
-    return _render(request, COMPLIANCE_PAGE, context, form)
+    return render_page(request, COMPLIANCE_PAGE, context, status=200 if form.is_valid() else 400)
 
 
 @role_required()
@@ -93,7 +79,7 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.compliance_filter(consultant_id=consultant.pk).seen_by(request.membership),
             ("moment", "behaviour"),
         )
-    return _render(request, CONSULTANT_PAGE, context, form)
+    return render_page(request, CONSULTANT_PAGE, context, status=200 if form.is_valid() else 400)
 
 
 @role_required(*READ_ROLES)
@@ -110,4 +96,4 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ("consultant", "moment"),
         )
         context["period_query"] = form.period_query()
-    return _render(request, LOCATION_PAGE, context, form)
+    return render_page(request, LOCATION_PAGE, context, status=200 if form.is_valid() else 400)

@@ -29,6 +29,7 @@ from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.selectors import locations_for, narrow_choices
 from accounts.views import add_errors
+from common.htmx import render_page
 from common.shortcuts import get_or_404
 from standards.models import Behaviour
 from touchpoints.models import Moment
@@ -155,8 +156,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         reviews = selectors.review_list_for(membership, **form.filters())
         page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "nav": "reviews"}
-    template = f"{LIST_PAGE}#results" if request.htmx else LIST_PAGE
-    return render(request, template, context, status=400 if page is None else 200)
+    return render_page(request, LIST_PAGE, context, status=400 if page is None else 200)
 
 
 def _initial_from_query(request: HttpRequest) -> dict:
@@ -197,11 +197,11 @@ def review_create(request: HttpRequest) -> HttpResponse:
             organization=request.organization,
             reviewer=membership,
         )
-    template = f"{FORM_PAGE}#create_form" if request.htmx else FORM_PAGE
-    return render(
+    return render_page(
         request,
-        template,
+        FORM_PAGE,
         {"form": form, "nav": "reviews"},
+        partial="create_form",
         status=400 if form.errors else 200,
     )
 

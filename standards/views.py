@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.views import add_errors
+from common.htmx import after_write, render_page
 from common.shortcuts import get_or_404
 from touchpoints.models import Moment
 
@@ -27,7 +28,6 @@ from .forms import BehaviourForm, PublishForm
 from .models import Behaviour, StandardsVersion
 
 MOMENT_PAGE = "standards/moment_detail.html"
-BEHAVIOUR_LIST = "standards/moment_detail.html#behaviour_list"
 COVERAGE_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 
 
@@ -64,20 +64,20 @@ def _moment_response(
         "nav": "journeys",
         **state,
     }
-    return render(request, BEHAVIOUR_LIST if request.htmx else MOMENT_PAGE, context, status=status)
+    return render_page(request, MOMENT_PAGE, context, partial="behaviour_list", status=status)
 
 
 def _after_write(request: HttpRequest, moment_pk: int, message: str, **state) -> HttpResponse:
-    """htmx gets the fresh lists with the message; a plain form is redirected (PRG).
-
-    Not cxm.htmx.render_or_redirect: the fresh lists cost two queries that a redirect
-    does not need, and the plain path needs a flash message.
-    """
-    if request.htmx:
-        moment = _moment_or_404(request, moment_pk)
-        return _moment_response(request, moment, notice=message, **state)
-    messages.success(request, message)
-    return redirect("standards:moment_detail", moment_pk)
+    """htmx gets the fresh lists with the message beside them; a plain form is redirected
+    (PRG) with the message flashed."""
+    return after_write(
+        request,
+        redirect_to=reverse("standards:moment_detail", args=[moment_pk]),
+        changed=lambda: _moment_response(
+            request, _moment_or_404(request, moment_pk), notice=message, **state
+        ),
+        message=message,
+    )
 
 
 @role_required()

@@ -12,12 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
+from common.htmx import render_page
 from common.shortcuts import get_or_404
 
 from . import import_files, import_services, selectors
@@ -110,11 +110,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     the import runs, then its result. htmx polls only the `status` partial."""
     batch = _batch_or_404(request, pk)
     context = _detail_context(request, batch)
-    partial = request.htmx and not request.htmx.history_restore_request
     with timezone.override(request.membership.zone):
-        response = render(request, f"{DETAIL_PAGE}#status" if partial else DETAIL_PAGE, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+        return render_page(request, DETAIL_PAGE, context, partial="status")
 
 
 @role_required(*EDITOR_ROLES)

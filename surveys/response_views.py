@@ -20,12 +20,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
 from accounts.decorators import role_required
 from accounts.selectors import narrow_choices
+from common.htmx import render_page
 
 from . import exports, selectors
 from .response_forms import ResponseFilterForm
@@ -36,16 +36,6 @@ FEEDBACK_PAGE = "surveys/my_feedback.html"
 PAGE_SIZE = 50
 FEEDBACK_PAGE_SIZE = 20
 EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def _render(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:
-    partial = request.htmx and not request.htmx.history_restore_request
-    response = render(
-        request, f"{template}#results" if partial else template, context, status=status
-    )
-    # One URL answers with a page or a partial: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -71,7 +61,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
                 request.GET.get("page")
             )
             context["query"] = _query_without_page(request)
-        return _render(request, LIST_PAGE, context, 200 if form.is_valid() else 400)
+        return render_page(request, LIST_PAGE, context, status=200 if form.is_valid() else 400)
 
 
 @role_required(*READ_ROLES)

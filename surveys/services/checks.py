@@ -19,6 +19,7 @@ from touchpoints.models import Moment, Touchpoint
 
 from ..choices import SCALES, SURVEY_LANGUAGES, Metric
 from ..models import COMMENT_MAX, Survey
+from .attribution import credit
 
 MAX_BATCH = 1000
 # A response may be stamped a little ahead of our clock (the sender's clock drifts).
@@ -188,19 +189,24 @@ def _check_row(
     if consultant is not None and consultant.role != Role.STAFF:
         errors["consultant"] = _("This employee code is not a consultant's.")
     location = lookup("location", tables.locations, _code, _("Unknown location code."))
-    if location is None and consultant is not None and "location" not in errors:
-        location = consultant.location
     touchpoint = lookup("touchpoint", tables.touchpoints, _as_id, _("Unknown touchpoint."))
     moment = lookup("moment", tables.moments, _as_id, _("Unknown moment."))
-    if moment is not None:
-        if touchpoint is not None and moment.touchpoint_id != touchpoint.pk:
-            errors["moment"] = _("This moment is not at the given touchpoint.")
-        touchpoint = touchpoint or moment.touchpoint
-    if touchpoint is None and survey is not None:
-        touchpoint, moment = survey.touchpoint, moment or survey.moment
+    if moment is not None and touchpoint is not None and moment.touchpoint_id != touchpoint.pk:
+        errors["moment"] = _("This moment is not at the given touchpoint.")
     channel = row.get("channel") or ""
     if channel not in ("", *Channel.values):
         errors["channel"] = _("Unknown channel.")
+    credited = credit(
+        survey=survey,
+        consultant=consultant,
+        location=location,
+        touchpoint=touchpoint,
+        moment=moment,
+        channel=channel,
+    )
+    # An unknown location code stays unknown: the consultant's location in its place
+    # would read the row's time on another clock.
+    location = None if "location" in errors else credited.location
     language = row.get("language") or "en"
     if language not in SURVEY_LANGUAGES:
         errors["language"] = _("Choose en, pl, ru or ro.")
@@ -233,11 +239,11 @@ def _check_row(
             comment=comment,
             language=language,
             survey=survey,
-            consultant=consultant,
+            consultant=credited.consultant,
             location=location,
-            touchpoint=touchpoint,
-            moment=moment,
-            channel=channel or (touchpoint.channel if touchpoint else ""),
+            touchpoint=credited.touchpoint,
+            moment=credited.moment,
+            channel=credited.channel,
             interaction_ref=interaction_ref,
             external_id=external_id,
         ),

@@ -15,6 +15,7 @@ from touchpoints.models import Moment, Touchpoint
 
 from ..choices import LinkKind, Source
 from ..models import Survey, SurveyLink
+from .attribution import credit
 from .surveys import _check_context
 
 
@@ -63,25 +64,26 @@ def create_link(
         raise ValidationError({"channel": _("Unknown channel.")})
     _check_link_people(organization, consultant, location)
     _check_expiry(expires_at)
-    _journey, touchpoint, moment = _check_context(
-        organization,
-        None,
-        touchpoint or (None if moment else survey.touchpoint),
-        moment or (None if touchpoint else survey.moment),
+    credited = credit(
+        survey=survey,
+        consultant=consultant,
+        location=location,
+        touchpoint=touchpoint,
+        moment=moment,
+        channel=channel,
     )
-    if location is None and consultant is not None:
-        location = consultant.location
+    _check_context(organization, None, credited.touchpoint, credited.moment)
     if source is None:
         source = Source.QR if kind == LinkKind.REUSABLE else Source.LINK
     link = SurveyLink(
         organization=organization,
         survey=survey,
         kind=kind,
-        consultant=consultant,
-        location=location,
-        touchpoint=touchpoint,
-        moment=moment,
-        channel=channel or (touchpoint.channel if touchpoint else ""),
+        consultant=credited.consultant,
+        location=credited.location,
+        touchpoint=credited.touchpoint,
+        moment=credited.moment,
+        channel=credited.channel,
         label=" ".join(label.split()),
         interaction_ref=interaction_ref.strip(),
         expires_at=expires_at,

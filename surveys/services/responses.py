@@ -19,6 +19,7 @@ from common.db import is_retryable
 from .. import signals
 from ..choices import SURVEY_LANGUAGES, LinkKind
 from ..models import DeviceAnswer, ImportBatch, Response, SurveyLink
+from .attribution import credit
 from .checks import LOOKUP_CHUNK, ResponseRow, check_comment, check_score, chunks
 
 # Tries of a list whose save raced a concurrent one (see record_responses).
@@ -211,8 +212,14 @@ def submit_via_link(
             link.used_at = now
         elif device:
             _take_device_turn(link, device, now)
-        touchpoint = link.touchpoint or link.survey.touchpoint
-        moment = link.moment or (link.survey.moment if link.touchpoint is None else None)
+        credited = credit(
+            survey=link.survey,
+            consultant=link.consultant,
+            location=link.location,
+            touchpoint=link.touchpoint,
+            moment=link.moment,
+            channel=link.channel,
+        )
         response = Response.objects.create(
             organization_id=link.organization_id,
             survey=link.survey,
@@ -221,11 +228,11 @@ def submit_via_link(
             score=score,
             comment=comment,
             language=language,
-            consultant=link.consultant,
-            location=link.location or (link.consultant.location if link.consultant_id else None),
-            touchpoint=touchpoint,
-            moment=moment,
-            channel=link.channel or (touchpoint.channel if touchpoint else ""),
+            consultant=credited.consultant,
+            location=credited.location,
+            touchpoint=credited.touchpoint,
+            moment=credited.moment,
+            channel=credited.channel,
             source=link.source,
             submitted_at=now,
             interaction_ref=link.interaction_ref,

@@ -128,7 +128,7 @@ def _y_range(metric: str, lows: list[float], highs: list[float]) -> list[float]:
 def trend_figure(rows: list[dict], *, metric: str, unit: str, min_sample: int = 0) -> go.Figure:
     """A metric per week or month: the line, its 95% band, n in the hover text.
 
-    Rows come marked by figures.mark_buckets. A partial bucket (cut by the period, or not
+    Rows come marked by buckets.mark_buckets. A partial bucket (cut by the period, or not
     over yet) is a hollow point joined by a dotted line, so half a week is not read as a
     drop; a bucket with fewer than `min_sample` answers is not plotted at its value at
     all (one answer would draw 0% or 100%): a grey mark along the bottom gives its n."""

@@ -6,26 +6,21 @@ means something) or custom dates. `scope_for()` turns the valid form into a sele
 staff see themselves.
 """
 
-from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import Membership
 from accounts.selectors import locations_for, visible_location_ids
-from reviews.compliance_forms import CUSTOM, ISO_DATE, PERIOD_CHOICES, PRESET_DAYS, _date_field
+from common.periods import CUSTOM, ISO_DATE, PERIOD_LABELS, PeriodForm
 from touchpoints.choices import Channel
 from touchpoints.selectors import journeys_for
 
 from .selectors import Scope
 
-DEFAULT_PERIOD = "90"
-# "All time" makes no previous period to compare with: the dashboards offer presets.
-DASHBOARD_PERIODS = [choice for choice in PERIOD_CHOICES if choice[0] != "all"]
 MAX_DAYS = 3 * 366
 
 
@@ -35,22 +30,14 @@ def manager_location_ids(membership: Membership) -> tuple[int, ...] | None:
     return visible_location_ids(membership)
 
 
-def preset_bounds(period: str) -> tuple[date, date]:
-    """The first and last day of a preset period: "Last 90 days" is today and the 89
-    days before, in the current time zone."""
-    today = timezone.localdate()
-    return today - timedelta(days=PRESET_DAYS[period] - 1), today
+class DashboardFilterForm(PeriodForm):
+    # Closed presets, default the last 90 days, so the change vs the previous period
+    # means something.
+    all_time = False
+    closed = True
+    default = "90"
+    max_days = MAX_DAYS
 
-
-class DashboardFilterForm(forms.Form):
-    period = forms.ChoiceField(
-        label=_("Period"),
-        choices=DASHBOARD_PERIODS,
-        required=False,
-        error_messages={"invalid_choice": _("Choose a period from the list.")},
-    )
-    date_from = _date_field(_("From"))
-    date_to = _date_field(_("To"))
     location = forms.ModelChoiceField(
         label=_("Location"),
         queryset=None,
@@ -72,20 +59,7 @@ class DashboardFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a channel from the list.")},
     )
 
-    # The longest custom period, also checked in the browser (static/js/period_filters.js).
-    max_days = MAX_DAYS
-
     def __init__(self, data=None, *args, membership: Membership, **kwargs):
-        if data is not None and not data.get("period"):
-            data = data.copy()
-            has_dates = data.get("date_from") or data.get("date_to")
-            data["period"] = CUSTOM if has_dates else DEFAULT_PERIOD
-        if data is not None and data.get("period") in PRESET_DAYS:
-            # The dates show the preset's bounds: choosing "Custom dates" then starts from
-            # the period on screen (without JavaScript too, where the button applies).
-            data = data.copy()
-            start, end = preset_bounds(data["period"])
-            data["date_from"], data["date_to"] = start.strftime(ISO_DATE), end.strftime(ISO_DATE)
         super().__init__(data, *args, **kwargs)
         self.membership = membership
         organization = membership.organization
@@ -95,27 +69,6 @@ class DashboardFilterForm(forms.Form):
             locations = locations.filter(pk__in=allowed)
         self.fields["location"].queryset = locations
         self.fields["journey"].queryset = journeys_for(organization)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        period = data.get("period") or DEFAULT_PERIOD
-        data["period"] = period
-        today = timezone.localdate()
-        if period in PRESET_DAYS:
-            data["date_from"], data["date_to"] = preset_bounds(period)
-        else:
-            start, end = data.get("date_from"), data.get("date_to")
-            if not start and not end:
-                self.add_error("date_from", _("Choose a start date, an end date or both."))
-                return data
-            end = end or today
-            start = start or end - timedelta(days=PRESET_DAYS[DEFAULT_PERIOD] - 1)
-            if start > end:
-                self.add_error("date_to", _("The end date is before the start date."))
-            elif (end - start).days > MAX_DAYS:
-                self.add_error("date_to", _("Choose a period of at most three years."))
-            data["date_from"], data["date_to"] = start, end
-        return data
 
     def scope(self) -> Scope:
         """The selectors' scope for the valid form, within what the viewer may see."""
@@ -157,7 +110,7 @@ class DashboardFilterForm(forms.Form):
                 "end": data["date_to"].isoformat(),
             }
         else:
-            period = str(dict(PERIOD_CHOICES)[data["period"]])
+            period = str(PERIOD_LABELS[data["period"]])
         location = data.get("location")
         allowed = manager_location_ids(self.membership)
         if location:

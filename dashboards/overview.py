@@ -1,6 +1,6 @@
 """The executive and manager dashboard's panels, in as few aggregates as the page needs.
 
-The figures are the selectors' (dashboards/selectors.py) and are derived by figures.py
+The figures are the selectors' (dashboards/selectors.py) and are derived by common/figures.py
 from summed rollup counts; this module only asks for several of them in one aggregate
 where the selectors would ask once per metric or period, so the whole page stays within
 its query budget (DESIGN.md: at most 15). tests/dashboards/test_overview.py holds every
@@ -14,8 +14,10 @@ from django.db.models import BooleanField, Case, F, IntegerField, Max, Value, Wh
 from django.db.models.functions import Cast, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from . import charts, figures, selectors
-from .forms import PRESET_DAYS
+from common import figures
+
+from . import buckets, charts, selectors
+from .forms import DashboardFilterForm
 from .models import SurveyDaily
 from .selectors import COMPLIANCE_SUMS, SURVEY_SUMS, Scope
 
@@ -142,7 +144,7 @@ def trend_unit(scope: Scope) -> str:
 def trend(scope: Scope, min_sample: int, *, today: date | None = None) -> dict:
     """NPS, CSAT and CES per week (per month over long periods), as selectors.survey_groups
     gives them, from one aggregate for the three metrics; each bucket marked partial or
-    short of the minimum sample (figures.mark_buckets), so no chart reads a half week
+    short of the minimum sample (buckets.mark_buckets), so no chart reads a half week
     or a handful of answers as a real drop."""
     unit = trend_unit(scope)
     bucket = TruncMonth("day") if unit == "month" else TruncWeek("day")
@@ -161,7 +163,7 @@ def trend(scope: Scope, min_sample: int, *, today: date | None = None) -> dict:
         row["key"], row["label"] = key, key.isoformat() if isinstance(key, date) else ""
         series[row["metric"]].append(figures.survey_figures(row, row["metric"]))
     for metric_rows in series.values():
-        figures.mark_buckets(
+        buckets.mark_buckets(
             metric_rows,
             unit=unit,
             date_from=scope.date_from,
@@ -296,7 +298,9 @@ def overview(scope: Scope, min_sample: int) -> dict:
     cells = journey_heatmap(scope)
     locations = location_table(survey_locations, compliance)
     board = selectors.leaderboard(scope, "nps", min_sample)
-    drivers, reach = selectors.drivers_and_reach(scope, min_sample, PRESET_DAYS)
+    drivers, reach = selectors.drivers_and_reach(
+        scope, min_sample, DashboardFilterForm.preset_days()
+    )
     # A consultant's home location, named from the location groups already read.
     names = {row["key"]: row["label"] for row in locations}
     for row in (*board["ranked"], *board["not_enough_data"]):

@@ -6,9 +6,10 @@ from urllib.parse import parse_qsl, urlencode
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from common.periods import PERIOD_LABELS
+
 from . import charts, selectors
 from .api.queries import compliance_report
-from .forms import DASHBOARD_PERIODS
 from .overview import overview as overview_panels
 
 OVERVIEW_RESULTS = "dashboards/overview.html#results"
@@ -45,7 +46,7 @@ def drivers_hint(drivers: list[dict], period: str | None, query: str) -> dict | 
     return {
         "closest": closest[:CLOSEST_DRIVERS],
         "period": period,
-        "period_label": str(dict(DASHBOARD_PERIODS)[period]) if period else "",
+        "period_label": str(PERIOD_LABELS[period]) if period else "",
         "query": link,
     }
 

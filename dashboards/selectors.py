@@ -2,7 +2,7 @@
 
 Every function is one SQL aggregate (`values().annotate(Sum(...))`) over SurveyDaily,
 ComplianceDaily or DriverDaily, restricted by a `Scope`; the figures are then derived
-from the summed counts by `figures.py`. Nothing here reads raw responses or reviews.
+from the summed counts by `common/figures.py`. Nothing here reads raw responses or reviews.
 """
 
 from dataclasses import dataclass, replace
@@ -12,7 +12,8 @@ from django.db.models import F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
-from . import figures
+from common import figures
+
 from .models import ComplianceDaily, DriverDaily, SurveyDaily
 
 SURVEY_GROUPINGS = ("consultant", "location", "touchpoint", "moment", "day", "week", "month")

@@ -1,104 +1,32 @@
 """Filters of the compliance pages, read from the query string.
 
-Dates travel in ISO format (YYYY-MM-DD) whatever the language, so a filtered page can be
-bookmarked and shared. A period preset wins over dates; dates apply with "Custom dates",
-or on their own in a hand-written URL.
+Open presets plus "All time" (common.periods says what a period is).
 """
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import forms
-from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import locations_for
+from common.periods import ALL_TIME, CUSTOM, ISO_DATE, PeriodForm
 from touchpoints.models import Moment
+from touchpoints.selectors import moments_for_filter
 
 from .choices import ReviewKind
-from .selectors import ComplianceFilter, moments_for_filter
-
-ALL_TIME, CUSTOM = "all", "custom"
-PRESET_DAYS = {"30": 30, "90": 90, "365": 365}
-PERIOD_CHOICES = [
-    (ALL_TIME, _("All time")),
-    ("30", _("Last 30 days")),
-    ("90", _("Last 90 days")),
-    ("365", _("Last 365 days")),
-    (CUSTOM, _("Custom dates")),
-]
-ISO_DATE = "%Y-%m-%d"
+from .selectors import ComplianceFilter
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format=ISO_DATE)
-
-
-def _date_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=[ISO_DATE],
-        widget=DateInput,
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
-    )
-
-
-def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
-
-
-class PeriodForm(forms.Form):
+class CompliancePeriodForm(PeriodForm):
     """Period and kind of review: the filters every compliance page offers."""
 
-    period = forms.ChoiceField(
-        label=_("Period"),
-        choices=PERIOD_CHOICES,
-        required=False,
-        initial=ALL_TIME,
-        error_messages={"invalid_choice": _("Choose a period from the list.")},
-    )
-    date_from = _date_field(_("From"))
-    date_to = _date_field(_("To"))
     kind = forms.ChoiceField(
         label=_("Kind of review"),
         choices=[("", _("All kinds")), *ReviewKind.choices],
         required=False,
         error_messages={"invalid_choice": _("Choose a kind of review from the list.")},
     )
-
-    def __init__(self, data=None, *args, **kwargs):
-        if (
-            data is not None
-            and not data.get("period")
-            and (data.get("date_from") or data.get("date_to"))
-        ):
-            # Dates without a period (a hand-written URL): show them as custom dates.
-            data = data.copy()
-            data["period"] = CUSTOM
-        super().__init__(data, *args, **kwargs)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        period = data.get("period") or ALL_TIME
-        data["period"] = period
-        if period in PRESET_DAYS:
-            # "Last 30 days" is today and the 29 days before.
-            data["date_from"] = timezone.localdate() - timedelta(days=PRESET_DAYS[period] - 1)
-            data["date_to"] = None
-        elif period == CUSTOM:
-            # No date chosen yet (just switched to custom dates): nothing to restrict, and
-            # the summary says "All time" until a date is picked.
-            date_from, date_to = data.get("date_from"), data.get("date_to")
-            if date_from and date_to and date_from > date_to:
-                self.add_error("date_to", _("The end date is before the start date."))
-        else:
-            data["date_from"] = data["date_to"] = None
-        return data
 
     def compliance_filter(self, **scope) -> ComplianceFilter:
         """The selector's filter from the valid form; `scope` pins a consultant or location."""
@@ -125,17 +53,7 @@ class PeriodForm(forms.Form):
         return urlencode(params)
 
     def period_label(self) -> str:
-        data = self.cleaned_data
-        start, end = data["date_from"], data["date_to"]
-        if data["period"] == CUSTOM and not (start or end):
-            return str(dict(PERIOD_CHOICES)[ALL_TIME])
-        if data["period"] != CUSTOM:
-            return str(dict(PERIOD_CHOICES)[data["period"]])
-        if start and end:
-            return gettext("From %(start)s to %(end)s") % {"start": _date(start), "end": _date(end)}
-        if start:
-            return gettext("From %(start)s") % {"start": _date(start)}
-        return gettext("Until %(end)s") % {"end": _date(end)}
+        return self.period_value.label
 
     def summary(self) -> list[str]:
         """What the figures are restricted to, in words: shown on screen and on paper."""
@@ -151,7 +69,7 @@ class MomentChoiceField(forms.ModelChoiceField):
         return f"{obj.touchpoint.name} › {obj.name}"
 
 
-class ComplianceFilterForm(PeriodForm):
+class ComplianceFilterForm(CompliancePeriodForm):
     """The compliance page's filters: period, location, moment and kind of review."""
 
     location = forms.ModelChoiceField(

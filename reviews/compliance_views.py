@@ -19,9 +19,10 @@ from accounts.decorators import role_required
 from accounts.models import Location, Membership
 from common.htmx import render_page
 from common.shortcuts import get_or_404
+from standards.practices import selectors as practice_selectors
 
 from . import selectors
-from .compliance_forms import ComplianceFilterForm, PeriodForm
+from .compliance_forms import ComplianceFilterForm, CompliancePeriodForm
 
 READ_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 COMPLIANCE_PAGE = "reviews/compliance.html"
@@ -61,14 +62,14 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One consultant's compliance per moment and behaviour, latest reviews and best
     practices. Staff may open their own page only."""
     consultant = _consultant_or_404(request, pk)
-    form = PeriodForm(request.GET)
+    form = CompliancePeriodForm(request.GET)
     context: dict = {
         "consultant": consultant,
         "form": form,
         "is_own_page": consultant.pk == request.membership.pk,
         "can_edit": request.membership.can_edit,
         "reviews": selectors.latest_reviews_of(consultant, request.membership),
-        "best_practices": selectors.best_practices_for(request.organization.pk).filter(
+        "best_practices": practice_selectors.best_practices_for(request.organization.pk).filter(
             consultant=consultant
         ),
         "nav": "" if request.membership.is_staff_member else "compliance",
@@ -87,7 +88,7 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One location's compliance per consultant and per moment."""
     location = _location_or_404(request, pk)
-    form = PeriodForm(request.GET)
+    form = CompliancePeriodForm(request.GET)
     context: dict = {"location": location, "form": form, "nav": "compliance"}
     if form.is_valid():
         context["report"] = selectors.compliance_report(

@@ -7,51 +7,22 @@ choice of a location, consultant or survey comes from the request's organization
 foreign id is "not a valid choice" (400).
 """
 
-from datetime import date, timedelta
-from urllib.parse import urlencode
+from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import Membership, Organization
 from accounts.selectors import locations_for, members_for
+from common.periods import ALL_TIME, CUSTOM, STANDARD_PRESETS, Period, PeriodForm
 
 from .choices import SURVEY_LANGUAGES, Metric, ScoreBand, Source
 from .import_files import MAX_FILE_BYTES
 from .models import LANGUAGE_CHOICES
 from .selectors import ResponseFilter, surveys_for
 
-ALL_TIME, CUSTOM = "all", "custom"
-PRESET_DAYS = {"7": 7, "30": 30, "90": 90, "365": 365}
-PERIOD_CHOICES = [
-    (ALL_TIME, _("All time")),
-    ("7", _("Last 7 days")),
-    ("30", _("Last 30 days")),
-    ("90", _("Last 90 days")),
-    ("365", _("Last 365 days")),
-    (CUSTOM, _("Custom dates")),
-]
-ISO_DATE = "%Y-%m-%d"
 YES, NO = "yes", "no"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format=ISO_DATE)
-
-
-def _date_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=[ISO_DATE],
-        widget=DateInput,
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
-    )
 
 
 def _choice(label, choices, everything, message) -> forms.ChoiceField:
@@ -70,19 +41,12 @@ class ConsultantChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class ResponseFilterForm(forms.Form):
+class ResponseFilterForm(PeriodForm):
     """What the response list (and its exports) shows: period, where, who, which survey,
     metric, score band, comment and language."""
 
-    period = forms.ChoiceField(
-        label=_("Period"),
-        choices=PERIOD_CHOICES,
-        required=False,
-        initial=ALL_TIME,
-        error_messages={"invalid_choice": _("Choose a period from the list.")},
-    )
-    date_from = _date_field(_("From"))
-    date_to = _date_field(_("To"))
+    presets = ("7", *STANDARD_PRESETS)
+
     location = forms.ModelChoiceField(
         label=_("Location"),
         queryset=None,
@@ -128,35 +92,11 @@ class ResponseFilterForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, organization: Organization, **kwargs):
-        if (
-            data is not None
-            and not data.get("period")
-            and (data.get("date_from") or data.get("date_to"))
-        ):
-            # Dates without a period (a link from an import's result): custom dates.
-            data = data.copy()
-            data["period"] = CUSTOM
         super().__init__(data, *args, **kwargs)
         self.fields["location"].queryset = locations_for(organization)
         # Former consultants too: their responses stay in the list.
         self.fields["consultant"].queryset = members_for(organization).filter(role=Role.STAFF)
         self.fields["survey"].queryset = surveys_for(organization).order_by("name", "pk")
-
-    def clean(self) -> dict:
-        data = super().clean()
-        period = data.get("period") or ALL_TIME
-        data["period"] = period
-        if period in PRESET_DAYS:
-            # "Last 7 days" is today and the 6 days before.
-            data["date_from"] = timezone.localdate() - timedelta(days=PRESET_DAYS[period] - 1)
-            data["date_to"] = None
-        elif period == CUSTOM:
-            start, end = data.get("date_from"), data.get("date_to")
-            if start and end and start > end:
-                self.add_error("date_to", _("The end date is before the start date."))
-        else:
-            data["date_from"] = data["date_to"] = None
-        return data
 
     def response_filter(self) -> ResponseFilter:
         data = self.cleaned_data
@@ -187,13 +127,7 @@ class ResponseFilterForm(forms.Form):
 
 def period_query(date_from: date | None, date_to: date | None, **extra: str) -> str:
     """The query string of the response list restricted to a period (e.g. an import's)."""
-    params = {"period": CUSTOM}
-    if date_from:
-        params["date_from"] = date_from.strftime(ISO_DATE)
-    if date_to:
-        params["date_to"] = date_to.strftime(ISO_DATE)
-    params.update(extra)
-    return urlencode(params)
+    return Period(start=date_from, end=date_to).query(**extra)
 
 
 class ImportUploadForm(forms.Form):

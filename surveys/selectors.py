@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organization
 from accounts.selectors import at_visible_locations, location_q, visibility
+from common import figures
 
 from .choices import BANDS, InvitationStatus, JobStatus, LinkKind, Metric, ScoreBand, Source
 from .models import ImportBatch, Invitation, InvitationBatch, Response, Survey, SurveyLink
@@ -213,10 +214,9 @@ class Figures:
     ces_sum: int = 0
 
     @property
-    def nps(self) -> int | None:
-        if not self.nps_n:
-            return None
-        return round(100 * (self.promoters - self.detractors) / self.nps_n)
+    def nps(self) -> float | None:
+        # The dashboards' NPS (one decimal): the same answers read the same everywhere.
+        return figures.nps(self.promoters, self.detractors, self.nps_n)
 
     @property
     def csat(self) -> int | None:

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from dashboards import selectors
-from dashboards.forms import PRESET_DAYS
+from dashboards.forms import DashboardFilterForm
 from dashboards.models import DriverDaily
+
+PRESET_DAYS = DashboardFilterForm.preset_days()
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts import services as account_services
-from dashboards import figures, rollups, selectors
-from surveys import services
+from common import figures
+from dashboards import rollups, selectors
 from surveys.choices import SCALES
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from surveys.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +56,8 @@ def _record(organization, drawn):
                 "submitted_at": (NOW - timedelta(minutes=minutes)).isoformat(),
             }
         )
-    checked = services.check_responses(organization=organization, rows=rows, now=NOW)
-    services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=rows, now=NOW)
+    record_responses(organization=organization, rows=checked, source="api")
 
 
 def _local_day(response) -> date:
@@ -165,14 +167,14 @@ def test_an_answer_just_after_midnight_in_auckland_counts_on_the_auckland_day(
     organization, far_location
 ):
     # 11:30 UTC on 29 November is 00:30 on 30 November in Auckland.
-    checked = services.check_responses(
+    checked = check_responses(
         organization=organization,
         rows=[
             {"metric": "nps", "score": 10, "location": "akl", "submitted_at": "2026-11-29T11:30Z"}
         ],
         now=NOW,
     )
-    services.record_responses(organization=organization, rows=checked, source="api")
+    record_responses(organization=organization, rows=checked, source="api")
     rollups.rebuild_all(organization_id=organization.pk)
     on_29 = selectors.Scope(organization.pk, date(2026, 11, 29), date(2026, 11, 29))
     on_30 = selectors.Scope(organization.pk, date(2026, 11, 30), date(2026, 11, 30))

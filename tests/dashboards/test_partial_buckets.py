@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards import charts, figures, rollups
+from dashboards import buckets, charts, rollups
 from dashboards.overview import trend
 from dashboards.selectors import Scope
 from tests.dashboards.test_verdicts import record
@@ -30,7 +30,7 @@ def _row(key: date, n: int = 40, score: float = 80.0) -> dict:
 
 def test_the_week_of_today_is_partial_with_the_days_it_has_so_far():
     monday = WEDNESDAY - timedelta(days=2)
-    rows = figures.mark_buckets(
+    rows = buckets.mark_buckets(
         [_row(monday - timedelta(days=7)), _row(monday)],
         unit="week",
         date_from=monday - timedelta(days=7),
@@ -45,7 +45,7 @@ def test_the_week_of_today_is_partial_with_the_days_it_has_so_far():
 
 def test_a_week_cut_by_the_start_of_the_period_is_partial():
     monday = date(2026, 11, 23)
-    (row,) = figures.mark_buckets(
+    (row,) = buckets.mark_buckets(
         [_row(monday)],
         unit="week",
         date_from=monday + timedelta(days=4),
@@ -58,7 +58,7 @@ def test_a_week_cut_by_the_start_of_the_period_is_partial():
 
 def test_a_week_ending_on_the_last_day_of_a_past_period_is_whole():
     monday = date(2026, 11, 23)
-    (row,) = figures.mark_buckets(
+    (row,) = buckets.mark_buckets(
         [_row(monday)],
         unit="week",
         date_from=monday,
@@ -70,7 +70,7 @@ def test_a_week_ending_on_the_last_day_of_a_past_period_is_whole():
 
 
 def test_months_are_calendar_months_and_the_current_one_is_partial():
-    rows = figures.mark_buckets(
+    rows = buckets.mark_buckets(
         [_row(date(2026, 2, 1)), _row(date(2026, 12, 1))],
         unit="month",
         date_from=date(2026, 1, 1),
@@ -88,7 +88,7 @@ def test_months_are_calendar_months_and_the_current_one_is_partial():
 
 
 def test_a_bucket_below_the_minimum_sample_is_not_enough():
-    rows = figures.mark_buckets(
+    rows = buckets.mark_buckets(
         [_row(date(2026, 11, 23), n=29), _row(date(2026, 11, 30), n=30)],
         unit="week",
         date_from=None,
@@ -114,7 +114,7 @@ def _trend_rows():
     ]
     for row in rows:
         row["lower"], row["upper"] = row["score"] - row["margin"], row["score"] + row["margin"]
-    return figures.mark_buckets(
+    return buckets.mark_buckets(
         rows, unit="week", date_from=mondays[0], date_to=WEDNESDAY, today=WEDNESDAY, min_sample=30
     )
 

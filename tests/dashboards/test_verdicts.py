@@ -15,8 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards import figures, rollups, selectors
-from surveys import services as survey_services
+from common import figures
+from dashboards import rollups, selectors
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +39,8 @@ def record(organization, metric, scores, *, days_ago, consultant="E001", locatio
         }
         for score in scores
     ]
-    checked = survey_services.check_responses(organization=organization, rows=rows)
-    survey_services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=rows)
+    record_responses(organization=organization, rows=checked, source="api")
 
 
 def sem_margin(scores: list[int]) -> float:

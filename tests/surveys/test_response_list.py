@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 
 BASE = 4  # session, user, membership, organization switcher
 # location, consultant and survey choices; figures; count; page of rows
@@ -35,8 +36,8 @@ def ago(**delta) -> str:
 
 def record(organization, *rows, source="api"):
     """Check and save raw rows through the services; returns the responses."""
-    checked = services.check_responses(organization=organization, rows=list(rows))
-    saved = services.record_responses(organization=organization, rows=checked, source=source)
+    checked = check_responses(organization=organization, rows=list(rows))
+    saved = record_responses(organization=organization, rows=checked, source=source)
     return [response for response, _created in saved]
 
 
@@ -169,9 +170,9 @@ def test_summary_counts_responses_and_nps_of_the_filtered_rows(client_for, manag
     only_recent = client_for(manager).get(URL, {"period": "7"}).context["figures"]
     # 10 and 8: one promoter out of two.
     assert (only_recent.n, only_recent.nps) == (3, 50)
-    assert (
-        "NPS <strong>+50</strong>" in client_for(manager).get(URL, {"period": "7"}).content.decode()
-    )
+    # One decimal, as on the dashboard (tests/surveys/test_response_nps_matches_dashboard.py).
+    html = client_for(manager).get(URL, {"period": "7"}).content.decode()
+    assert "NPS <strong>+50.0</strong>" in html
 
 
 def test_filters_stay_in_the_url_and_htmx_gets_only_the_results(client_for, manager, answers):

@@ -1,11 +1,10 @@
-"""The figures, defined once (DESIGN.md), from additive counts.
+"""The figures, defined once (DESIGN.md), from additive counts: NPS, CSAT, CES, their
+margins of error, rates and the judgement of a change.
 
-Plain functions of counts, so the rollup selectors, the API and the tests share one
-definition. Percentages and scores are rounded to one decimal; None means "no data".
+Plain functions of counts, so the rollup selectors, the pages, the API and the tests share
+one definition. Percentages and scores are rounded to one decimal; None means "no data".
 """
 
-from calendar import monthrange
-from datetime import date, timedelta
 from math import sqrt
 
 Z95 = 1.96
@@ -182,43 +181,3 @@ def share_difference(part_a: int, n_a: int, part_b: int, n_b: int) -> dict:
     margin = Z95 * sqrt(pa * (1 - pa) / n_a + pb * (1 - pb) / n_b) * 100
     delta = round(100 * (pa - pb), 1)
     return {"delta": delta, "low": round(delta - margin, 1), "high": round(delta + margin, 1)}
-
-
-def bucket_end(start: date, unit: str) -> date:
-    """The last day of the week (Monday to Sunday) or calendar month starting `start`."""
-    if unit == "month":
-        return start.replace(day=monthrange(start.year, start.month)[1])
-    return start + timedelta(days=6)
-
-
-def mark_buckets(
-    rows: list[dict],
-    *,
-    unit: str,
-    date_from: date | None,
-    date_to: date | None,
-    today: date,
-    min_sample: int,
-) -> list[dict]:
-    """Marks each bucket of a trend (rows keyed by the first day of their week or month)
-    with what a reader must know before comparing it with its neighbours:
-
-    - `partial`: the period cuts the bucket (it starts after the bucket's first day or
-      ends before its last), or the bucket is not over yet (it reaches today). A partial
-      bucket holds fewer days of answers than a whole one; `covered` of `days` says how
-      many it has.
-    - `enough`: it has at least `min_sample` answers. A bucket below it is not read as a
-      point on a chart (one answer of 1 would draw CSAT 0%).
-    """
-    for row in rows:
-        start = row["key"]
-        end = bucket_end(start, unit)
-        first = max(start, date_from) if date_from else start
-        last = min(end, date_to) if date_to else end
-        last = min(last, today)
-        row["start"], row["end"] = start, end
-        row["days"] = (end - start).days + 1
-        row["covered"] = max((last - first).days + 1, 0)
-        row["partial"] = first > start or last < end or last >= today
-        row["enough"] = (row.get("n") or 0) >= max(min_sample, 1)
-    return rows

@@ -2,7 +2,7 @@
 
 A file is checked in full: its encoding (UTF-8 with or without a BOM), its header (known
 columns only, the required ones present), and every row by the same rules as any other
-response (services.check_responses), with errors reported by CSV line. Rows without an
+response (checks.check_responses), with errors reported by CSV line. Rows without an
 external_id get one derived from the file and their content (derive_external_ids).
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 
-from . import services
+from .intake import checks
 from .models import Response
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -215,7 +215,7 @@ def _field_order(name: str) -> int:
     return COLUMNS.index(name) if name in COLUMNS else len(COLUMNS)
 
 
-def _line_errors(error: services.RowErrors, parsed: _Parsed) -> list[dict]:
+def _line_errors(error: checks.RowErrors, parsed: _Parsed) -> list[dict]:
     """check_responses' errors by row index, as errors by CSV line."""
     first_line_of: dict[str, int] = {}
     for row, line in zip(parsed.rows, parsed.lines, strict=True):
@@ -246,7 +246,7 @@ def _line_errors(error: services.RowErrors, parsed: _Parsed) -> list[dict]:
 def _count_present(organization: Organization, external_ids: list[str]) -> tuple[int, int]:
     """How many of the ids are saved already: in all, and of them the derived ones."""
     present = derived = 0
-    step = services.LOOKUP_CHUNK
+    step = checks.LOOKUP_CHUNK
     for start in range(0, len(external_ids), step):
         # `<> ''` repeats the unique index's predicate, so PostgreSQL uses the index.
         found = Response.objects.filter(
@@ -298,8 +298,8 @@ def check_file(
     derive_external_ids(parsed.rows)
     errors = list(parsed.errors)
     try:
-        rows = services.check_responses(organization=organization, rows=parsed.rows, max_rows=None)
-    except services.RowErrors as error:
+        rows = checks.check_responses(organization=organization, rows=parsed.rows, max_rows=None)
+    except checks.RowErrors as error:
         errors += _line_errors(error, parsed)
         rows = []
     if errors:

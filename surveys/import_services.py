@@ -39,7 +39,7 @@ from accounts.models import Organization
 from accounts.selectors import staff_for
 from common.jobs import wake, wake_on_commit, wakes_held
 
-from . import services, signals
+from . import signals
 from .choices import JobStatus, Source
 from .import_files import (
     DERIVED_PREFIX,
@@ -47,6 +47,7 @@ from .import_files import (
     check_file,
     read_rows,
 )
+from .intake import services as intake
 from .models import ImportBatch, Response
 
 logger = logging.getLogger(__name__)
@@ -388,7 +389,7 @@ def _save_chunk(batch: ImportBatch, run, rows: list, start: int, total: int) -> 
     end = start + len(chunk)
     now = timezone.now()
     with transaction.atomic():
-        results = services.record_responses(
+        results = intake.record_responses(
             organization=batch.organization,
             rows=chunk,
             source=Source.IMPORT,

@@ -33,8 +33,10 @@ from accounts.models import Membership, Organization
 from common import mail
 from common.jobs import wake, wake_on_commit
 
-from . import qr, services, tasks
+from . import tasks
 from .choices import SURVEY_LANGUAGES, InvitationStatus, JobStatus, LinkKind, Source
+from .links import qr
+from .links import services as links
 from .models import Invitation, InvitationBatch, Survey
 
 MAX_RECIPIENTS = 1000
@@ -225,7 +227,7 @@ def create_invitation_batch(
         if recipient.email in cooled:
             invitation.status = InvitationStatus.SKIPPED
         else:
-            invitation.link = services.create_link(
+            invitation.link = links.create_link(
                 survey=survey,
                 kind=LinkKind.SINGLE,
                 consultant=recipient.consultant,

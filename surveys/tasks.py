@@ -2,7 +2,8 @@ from celery import shared_task
 
 from common.jobs import woken
 
-from . import import_services, invitation_services, services
+from . import import_services, invitation_services
+from .intake import services as intake
 
 
 @shared_task(
@@ -47,4 +48,4 @@ def sweep_jobs() -> None:
 @shared_task(name="surveys.forget_old_device_answers", acks_late=True, ignore_result=True)
 def forget_old_device_answers() -> int:
     """Nightly: drop the QR codes' device marks older than the device window (idempotent)."""
-    return services.forget_old_device_answers()
+    return intake.forget_old_device_answers()

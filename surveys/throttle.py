@@ -9,7 +9,7 @@ Two limits:
   stuffing the code on their table). A device is the random id in a long-lived signed
   cookie the form hands out; a browser that keeps no cookies is known by its IP alone.
   This one is kept in the database (`DeviceAnswer`, taken in the transaction that saves
-  the answer: services.submit_via_link), so it holds whatever happens to the cache.
+  the answer: intake.submit_via_link), so it holds whatever happens to the cache.
 
 The IP count is taken atomically (cache `add` and `incr`) before the answer is saved and
 given back if nothing was saved, so parallel posts cannot slip past and a typo costs
@@ -30,8 +30,8 @@ from django.utils.crypto import salted_hmac
 from common.cache import CacheUnavailable
 from common.http import client_ip
 
-from . import services
 from .choices import LinkKind
+from .intake import services as intake
 from .models import SurveyLink
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def give_device_id(request: HttpRequest, response: HttpResponse, link: SurveyLin
 def answered_from_device(request: HttpRequest, link: SurveyLink) -> bool:
     """This device already answered this reusable link within the window."""
     device = device_of(request, link)
-    return bool(device) and services.answered_from_device(link=link, device=device)
+    return bool(device) and intake.answered_from_device(link=link, device=device)
 
 
 @dataclass

@@ -1,21 +1,23 @@
 from django.urls import path
 
-from . import import_views, invitation_views, response_views, views
+from . import import_views, invitation_views, response_views
+from .forms import views as survey_views
+from .links import views as link_views
 
 app_name = "surveys"
 
 urlpatterns = [
-    # Surveys and links (views.py)
-    path("", views.survey_list, name="survey_list"),
-    path("new/", views.survey_create, name="survey_create"),
-    path("<int:pk>/", views.survey_detail, name="survey_detail"),
-    path("<int:pk>/edit/", views.survey_edit, name="survey_edit"),
-    path("<int:pk>/links/new/", views.link_create, name="link_create"),
-    path("<int:pk>/links/bulk/", views.links_bulk_create, name="links_bulk_create"),
-    path("<int:pk>/print/", views.survey_print, name="survey_print"),
-    path("links/<int:pk>/", views.link_detail, name="link_detail"),
-    path("links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
-    path("links/<int:pk>/qr.<str:fmt>", views.link_qr, name="link_qr"),
+    # Surveys (forms/views.py) and their links (links/views.py)
+    path("", survey_views.survey_list, name="survey_list"),
+    path("new/", survey_views.survey_create, name="survey_create"),
+    path("<int:pk>/", survey_views.survey_detail, name="survey_detail"),
+    path("<int:pk>/edit/", survey_views.survey_edit, name="survey_edit"),
+    path("<int:pk>/links/new/", link_views.link_create, name="link_create"),
+    path("<int:pk>/links/bulk/", link_views.links_bulk_create, name="links_bulk_create"),
+    path("<int:pk>/print/", link_views.survey_print, name="survey_print"),
+    path("links/<int:pk>/", link_views.link_detail, name="link_detail"),
+    path("links/<int:pk>/revoke/", link_views.link_revoke, name="link_revoke"),
+    path("links/<int:pk>/qr.<str:fmt>", link_views.link_qr, name="link_qr"),
     # E-mail invitations (invitation_views.py)
     path("<int:pk>/invite/", invitation_views.invitation_create, name="invitation_create"),
     path("invitations/<int:pk>/", invitation_views.invitation_detail, name="invitation_detail"),

@@ -30,7 +30,10 @@ from accounts.choices import Role
 from dashboards import rollups
 from reviews import services as review_services
 from surveys import import_services, invitation_services
-from surveys import services as survey_services
+from surveys.forms.services import create_survey
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
+from surveys.links.services import create_link
 from tests.conftest import _member
 
 pytestmark = pytest.mark.django_db
@@ -87,19 +90,15 @@ def aurora(
         {"metric": "nps", "score": 9, "comment": "KRK-ANSWER", "consultant": "E001"},
         {"metric": "nps", "score": 3, "comment": "WAW-ANSWER", "consultant": "E002"},
     ]
-    checked = survey_services.check_responses(
+    checked = check_responses(
         organization=organization, rows=[{**row, "submitted_at": when} for row in rows]
     )
-    survey_services.record_responses(organization=organization, rows=checked, source="api")
+    record_responses(organization=organization, rows=checked, source="api")
     behaviours = [iron_behaviour, master_behaviour]
     _review(alice, stan, behaviours)
     waw_review = _review(adam, sara, behaviours)
-    survey = survey_services.create_survey(
-        organization=organization, name="Dinner NPS", metric="nps", by=adam.user
-    )
-    waw_link = survey_services.create_link(
-        survey=survey, kind="reusable", consultant=sara, by=adam.user
-    )
+    survey = create_survey(organization=organization, name="Dinner NPS", metric="nps", by=adam.user)
+    waw_link = create_link(survey=survey, kind="reusable", consultant=sara, by=adam.user)
     waw_import = import_services.preview_import(
         organization=organization,
         file_name="warszawa.csv",

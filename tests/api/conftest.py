@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from accounts import services as account_services
 from accounts.models import ApiKey
 from standards import services as standards_services
+from standards.practices import services as practice_services
 from touchpoints import services as touchpoint_services
 
 
@@ -291,10 +292,8 @@ def aurora_practices(aurora, manager):
     """Two competitor practices at Aurora's moment of truth, one at the menu moment."""
     from datetime import date
 
-    from reviews import services
-
     def record(moment, competitor, description, rating):
-        return services.record_competitor_practice(
+        return practice_services.record_competitor_practice(
             organization=manager.organization,
             moment=moment,
             competitor=competitor,
@@ -315,9 +314,7 @@ def aurora_practices(aurora, manager):
 def rival_practice(rival, other_organization):
     from datetime import date
 
-    from reviews import services
-
-    return services.record_competitor_practice(
+    return practice_services.record_competitor_practice(
         organization=other_organization,
         moment=rival.moments[0],
         competitor="Other Bank",
@@ -357,10 +354,11 @@ def response_body(consultant):
 
 def record(organization, source="link", **row):
     """Save one response through the services, as a link, QR code or import would."""
-    from surveys import services
+    from surveys.intake.checks import check_responses
+    from surveys.intake.services import record_responses
 
-    (checked,) = services.check_responses(organization=organization, rows=[row])
-    ((response, _created),) = services.record_responses(
+    (checked,) = check_responses(organization=organization, rows=[row])
+    ((response, _created),) = record_responses(
         organization=organization, rows=[checked], source=source
     )
     return response

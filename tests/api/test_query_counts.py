@@ -101,9 +101,10 @@ def add_responses(organization, rows: int, offset: int = 0) -> None:
 
     from django.utils import timezone
 
-    from surveys import services
+    from surveys.intake.checks import check_responses
+    from surveys.intake.services import record_responses
 
-    checked = services.check_responses(
+    checked = check_responses(
         organization=organization,
         rows=[
             {
@@ -116,7 +117,7 @@ def add_responses(organization, rows: int, offset: int = 0) -> None:
             for number in range(rows)
         ],
     )
-    services.record_responses(organization=organization, rows=checked, source="api")
+    record_responses(organization=organization, rows=checked, source="api")
 
 
 @pytest.mark.parametrize("query", ["", "?consultant=E002&band=detractor&has_comment=true"])

@@ -11,8 +11,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from surveys import services as survey_services
 from surveys import signals
+from surveys.forms.services import create_survey
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from surveys.models import Response
 
 from .conftest import hours_ago_iso
@@ -73,7 +75,7 @@ def test_it_records_one_response_credited_to_the_consultant(api, response_body, 
 
 
 def test_the_metric_comes_from_the_survey_when_left_out(api, response_body, organization, aurora):
-    survey = survey_services.create_survey(
+    survey = create_survey(
         organization=organization, name="Paying CSAT", metric="csat", moment=aurora.moments[1]
     )
 
@@ -257,7 +259,7 @@ def test_a_moment_must_be_at_the_given_touchpoint(api, unchanged, response_body,
 
 
 def test_the_metric_must_be_the_surveys(api, unchanged, response_body, organization):
-    survey = survey_services.create_survey(organization=organization, name="CES", metric="ces")
+    survey = create_survey(organization=organization, name="CES", metric="ces")
     assert refused(api, response_body(survey=survey.pk, score=5)) == {
         "metric": ["This survey asks for ces."]
     }
@@ -427,7 +429,7 @@ def test_the_list_is_filtered(api, aurora_responses, query, expected):
 def test_the_list_is_filtered_by_survey_touchpoint_and_moment(
     api, aurora, aurora_responses, organization, response_body
 ):
-    survey = survey_services.create_survey(organization=organization, name="NPS", metric="nps")
+    survey = create_survey(organization=organization, name="NPS", metric="nps")
     answered = api.post(URL, response_body(survey=survey.pk), format="json").json()
     moment = aurora.moments[0]
 
@@ -460,7 +462,7 @@ def test_a_bad_filter_is_400(api, aurora_responses, query):
 
 
 def test_the_list_is_paginated(api, organization, consultant):
-    rows = survey_services.check_responses(
+    rows = check_responses(
         organization=organization,
         rows=[
             {
@@ -472,7 +474,7 @@ def test_the_list_is_paginated(api, organization, consultant):
             for n in range(55)
         ],
     )
-    survey_services.record_responses(organization=organization, rows=rows, source="api")
+    record_responses(organization=organization, rows=rows, source="api")
 
     first = api.get(URL).json()
     second = api.get(f"{URL}?page=2").json()

@@ -3,7 +3,8 @@ app's own files (tests/e2e/test_csp.py shows the pages still work under it)."""
 
 import pytest
 
-from surveys import services as survey_services
+from surveys.forms.services import create_survey
+from surveys.links.services import create_link
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,8 @@ def _policy(response) -> dict[str, list[str]]:
 
 @pytest.fixture
 def pages(organization, consultant, manager, executive, journey, client_for):
-    survey = survey_services.create_survey(organization=organization, name="NPS", metric="nps")
-    link = survey_services.create_link(survey=survey, kind="reusable", consultant=consultant)
+    survey = create_survey(organization=organization, name="NPS", metric="nps")
+    link = create_link(survey=survey, kind="reusable", consultant=consultant)
     return [
         (None, "/accounts/login/"),
         (None, f"/s/{link.token}/"),

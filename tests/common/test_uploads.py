@@ -12,7 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from common.uploads import CappedUploadHandler
-from surveys import services as survey_services
+from surveys.forms.services import create_survey
+from surveys.links.services import create_link
 from surveys.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,8 @@ def test_an_anonymous_200_mb_post_to_the_login_page_is_not_read():
 def test_a_2_mb_comment_gets_the_surveys_page_in_the_customers_language(
     organization, consultant, language
 ):
-    survey = survey_services.create_survey(organization=organization, name="NPS", metric="nps")
-    link = survey_services.create_link(survey=survey, kind="reusable", consultant=consultant)
+    survey = create_survey(organization=organization, name="NPS", metric="nps")
+    link = create_link(survey=survey, kind="reusable", consultant=consultant)
     comment = "Bardzo dobrze. " * (2 * MB // 15)
 
     # As a browser sends the survey form (no files: url-encoded).
@@ -114,8 +115,8 @@ def test_a_file_a_little_too_large_gets_the_forms_own_message(client_for, manage
 def test_a_multipart_post_with_a_long_field_gets_the_same_page(organization, consultant):
     """Past the middleware (multipart bodies may be larger), Django refuses the long field
     itself; the page is still the friendly one, not a bare 400."""
-    survey = survey_services.create_survey(organization=organization, name="NPS", metric="nps")
-    link = survey_services.create_link(survey=survey, kind="reusable", consultant=consultant)
+    survey = create_survey(organization=organization, name="NPS", metric="nps")
+    link = create_link(survey=survey, kind="reusable", consultant=consultant)
 
     response = Client().post(f"/s/{link.token}/", {"score": "9", "comment": "x" * (2 * MB)})
 

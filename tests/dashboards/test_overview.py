@@ -15,7 +15,8 @@ from django.utils import timezone
 from dashboards import rollups, selectors
 from dashboards.forms import DashboardFilterForm
 from dashboards.overview import journey_heatmap, overview, trend
-from surveys import services as survey_services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,8 @@ def _answers(organization, metric, scores, *, consultant="", location="", days_a
         }
         for index, score in enumerate(scores)
     ]
-    checked = survey_services.check_responses(organization=organization, rows=rows)
-    survey_services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=rows)
+    record_responses(organization=organization, rows=checked, source="api")
 
 
 @pytest.fixture

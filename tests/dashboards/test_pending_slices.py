@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from dashboards import pending, rollups, tasks
 from dashboards.models import DriverDaily, PendingSlice, SurveyDaily
-from surveys import services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,8 @@ def _record(organization, **row):
     row.setdefault("score", 9)
     row.setdefault("consultant", "E001")
     row.setdefault("submitted_at", (timezone.now() - timedelta(hours=1)).isoformat())
-    checked = services.check_responses(organization=organization, rows=[row])
-    return services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=[row])
+    return record_responses(organization=organization, rows=checked, source="api")
 
 
 def _rows(model=SurveyDaily):

@@ -10,7 +10,8 @@ from accounts import services as account_services
 from dashboards import rollups, selectors, tasks
 from dashboards.models import ComplianceDaily, DriverDaily, SurveyDaily
 from reviews.models import Review
-from surveys import services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,8 @@ def _answers(organization, code, scores, *, ref_prefix=None, minutes_ago=60):
         }
         for i, score in enumerate(scores)
     ]
-    checked = services.check_responses(organization=organization, rows=rows, now=now)
-    services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=rows, now=now)
+    record_responses(organization=organization, rows=checked, source="api")
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from dashboards import figure_cache, rollups, tasks
 from dashboards.models import DriverDaily, RollupChecksum, SurveyDaily
-from surveys import services as survey_services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from surveys.models import Response
 from tests.dashboards.test_overview import BASE, FORM, _answers, answers  # noqa: F401
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
@@ -26,10 +27,8 @@ only_postgresql = pytest.mark.skipif(
 
 def _record_one(organization, **row):
     """One NPS answer, checked and recorded as the API does."""
-    rows = survey_services.check_responses(
-        organization=organization, rows=[{"metric": "nps", **row}]
-    )
-    survey_services.record_responses(organization=organization, rows=rows, source="api")
+    rows = check_responses(organization=organization, rows=[{"metric": "nps", **row}])
+    record_responses(organization=organization, rows=rows, source="api")
 
 
 def _two_days(organization):

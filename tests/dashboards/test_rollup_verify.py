@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from dashboards import rollups, tasks, verify
 from dashboards.models import SurveyDaily
-from surveys import services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,8 @@ def answered(organization, consultant, second_consultant):
         for day in range(40)
         for who, code in enumerate(["E001", "E002"])
     ]
-    checked = services.check_responses(organization=organization, rows=rows)
-    services.record_responses(organization=organization, rows=checked, source="import")
+    checked = check_responses(organization=organization, rows=rows)
+    record_responses(organization=organization, rows=checked, source="import")
     rollups.rebuild_all(organization_id=organization.pk)
     return organization
 

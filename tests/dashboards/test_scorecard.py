@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.choices import Role
 from dashboards import rollups, selectors
 from dashboards.selectors import Scope
-from surveys import services as survey_services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from tests.conftest import _member
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
@@ -40,8 +41,8 @@ def answer(member, *, metric="nps", score=9, days_ago=1, comment="", **extra):
         "submitted_at": (timezone.now() - timedelta(days=days_ago, hours=1)).isoformat(),
         **extra,
     }
-    checked = survey_services.check_responses(organization=organization, rows=[row])
-    return survey_services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=[row])
+    return record_responses(organization=organization, rows=checked, source="api")
 
 
 def answers(member, scores, *, metric="nps", days_ago=1):

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from accounts import services as account_services
 from dashboards import rollups
 from dashboards.models import SurveyDaily
-from surveys import services
 from surveys.choices import SCALES
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from surveys.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,8 @@ def far_location(organization):
 
 
 def _record(organization, rows):
-    checked = services.check_responses(organization=organization, rows=rows, now=NOW)
-    return services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=rows, now=NOW)
+    return record_responses(organization=organization, rows=checked, source="api")
 
 
 response_rows = st.lists(

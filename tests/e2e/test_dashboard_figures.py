@@ -13,7 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dashboards import rollups
-from surveys import services as survey_services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,12 +61,8 @@ def quarter(organization, consultant, executive):
     rows += _rows(consultant, "csat", [rng.choice([5, 4, 3, 2, 1]) for _ in range(40)], 120)
     rows += _rows(consultant, "ces", [rng.choice([5, 4, 3, 2]) for _ in range(40)], 120)
     organization_id = consultant.organization_id
-    checked = survey_services.check_responses(
-        organization=consultant.organization, rows=rows, max_rows=None
-    )
-    survey_services.record_responses(
-        organization=consultant.organization, rows=checked, source="api"
-    )
+    checked = check_responses(organization=consultant.organization, rows=rows, max_rows=None)
+    record_responses(organization=consultant.organization, rows=checked, source="api")
     rollups.rebuild_all(organization_id=organization_id)
 
 

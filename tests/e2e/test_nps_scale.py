@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from surveys import services
+from surveys.forms.services import create_survey
+from surveys.links.services import create_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,10 +24,10 @@ def fresh_limits():
 
 @pytest.fixture
 def qr_link(organization, critical_moment, consultant):
-    survey = services.create_survey(
+    survey = create_survey(
         organization=organization, name="Dinner NPS", metric="nps", moment=critical_moment
     )
-    return services.create_link(survey=survey, kind="reusable", consultant=consultant)
+    return create_link(survey=survey, kind="reusable", consultant=consultant)
 
 
 def boxes(page) -> list[dict]:

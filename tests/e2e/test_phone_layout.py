@@ -14,7 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dashboards import rollups
-from surveys import services as survey_services
+from surveys.forms.services import create_survey
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
+from surveys.links.services import create_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,10 +30,8 @@ HEADER_MAX = 60
 def workplace(organization, manager, consultant, executive, admin_member, published_version):
     """Aurora with published standards, an NPS survey and its QR link, and thirteen weeks of
     Stan's answers (enough for his trend table, the widest table a phone shows him)."""
-    survey = survey_services.create_survey(
-        organization=organization, name="Dinner NPS", metric="nps"
-    )
-    link = survey_services.create_link(survey=survey, kind="reusable", consultant=consultant)
+    survey = create_survey(organization=organization, name="Dinner NPS", metric="nps")
+    link = create_link(survey=survey, kind="reusable", consultant=consultant)
     rng = random.Random(11)
     rows = []
     for days_ago in range(1, 92, 3):
@@ -47,8 +48,8 @@ def workplace(organization, manager, consultant, executive, admin_member, publis
                 }
                 for _ in range(4)
             ]
-    checked = survey_services.check_responses(organization=organization, rows=rows, max_rows=None)
-    survey_services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=rows, max_rows=None)
+    record_responses(organization=organization, rows=checked, source="api")
     rollups.rebuild_all(organization_id=organization.pk)
     return {"survey": survey, "link": link}
 

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from accounts.choices import Role
 from standards import services as standards_services
-from surveys import services as survey_services
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from tests.conftest import _member
 from tests.dashboards.test_scorecard import answer, rebuild
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
@@ -56,8 +57,8 @@ def season(
                     "submitted_at": when.isoformat(),
                 }
             )
-    checked = survey_services.check_responses(organization=organization, rows=rows)
-    survey_services.record_responses(organization=organization, rows=checked, source="api")
+    checked = check_responses(organization=organization, rows=rows)
+    record_responses(organization=organization, rows=checked, source="api")
     answer(
         consultant,
         score=10,

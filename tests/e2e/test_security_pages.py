@@ -39,12 +39,11 @@ def test_a_locked_out_consultant_is_unlocked_by_the_administrator(
 
 
 def test_a_customer_without_cookies_is_told_what_to_do(browser, live_server, shoot, consultant):
-    from surveys import services as survey_services
+    from surveys.forms.services import create_survey
+    from surveys.links.services import create_link
 
-    survey = survey_services.create_survey(
-        organization=consultant.organization, name="NPS", metric="nps"
-    )
-    link = survey_services.create_link(survey=survey, kind="single", consultant=consultant)
+    survey = create_survey(organization=consultant.organization, name="NPS", metric="nps")
+    link = create_link(survey=survey, kind="single", consultant=consultant)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="pl-PL")
     phone = context.new_page()
     phone.goto(f"{live_server.url}/s/{link.token}/")

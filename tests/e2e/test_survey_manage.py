@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.choices import Role
-from surveys.defaults import QUESTIONS
+from surveys.forms.defaults import QUESTIONS
 from surveys.models import Invitation, SurveyLink
 from tests.conftest import _member
 
@@ -100,7 +100,7 @@ def test_manager_creates_a_survey_prints_qr_codes_and_invites_customers(
 def test_a_list_with_a_bad_line_is_refused_whole(
     browser, live_server, login, manager, consultant, critical_moment
 ):
-    from surveys import services
+    from surveys.forms import services
 
     survey = services.create_survey(
         organization=manager.organization, name="Dinner NPS", metric="nps"

@@ -9,7 +9,9 @@ from django.core.cache import cache
 from django.utils import translation
 from playwright.sync_api import expect
 
-from surveys import services
+from surveys.forms.services import create_survey
+from surveys.intake.services import submit_via_link
+from surveys.links.services import create_link
 from surveys.models import Response
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,7 +31,7 @@ def fresh_limits():
 def survey(organization, manager, critical_moment, consultant):
     organization.show_first_name_on_surveys = True
     organization.save()
-    return services.create_survey(
+    return create_survey(
         organization=organization, name="Dinner NPS", metric="nps", moment=critical_moment
     )
 
@@ -52,7 +54,7 @@ def fits(page) -> bool:
 def test_guest_answers_a_qr_code_in_polish_on_a_phone(
     browser, live_server, shoot, survey, consultant
 ):
-    qr = services.create_link(survey=survey, kind="reusable", consultant=consultant)
+    qr = create_link(survey=survey, kind="reusable", consultant=consultant)
     page = phone_page(browser)
     page.goto(f"{live_server.url}/s/{qr.token}/")
 
@@ -106,7 +108,7 @@ def test_guest_answers_a_qr_code_in_polish_on_a_phone(
 
 
 def test_scores_fit_the_narrowest_phone(browser, live_server, survey, consultant):
-    qr = services.create_link(survey=survey, kind="reusable", consultant=consultant)
+    qr = create_link(survey=survey, kind="reusable", consultant=consultant)
     page = phone_page(browser, SMALL_PHONE)
     page.goto(f"{live_server.url}/s/{qr.token}/?lang=ro")
 
@@ -116,8 +118,8 @@ def test_scores_fit_the_narrowest_phone(browser, live_server, survey, consultant
 
 
 def test_used_receipt_link_shows_the_friendly_page(browser, live_server, shoot, survey, consultant):
-    receipt = services.create_link(survey=survey, consultant=consultant)
-    services.submit_via_link(link=receipt, score=10)
+    receipt = create_link(survey=survey, consultant=consultant)
+    submit_via_link(link=receipt, score=10)
     page = phone_page(browser)
 
     response = page.goto(f"{live_server.url}/s/{receipt.token}/")

@@ -21,7 +21,8 @@ from django.utils import timezone
 from accounts import services as account_services
 from dashboards import rollups
 from dashboards.models import PendingSlice, SurveyDaily
-from surveys import services as survey_services
+from surveys.forms.services import create_survey
+from surveys.links.services import create_link
 from surveys.models import ImportBatch, Response
 
 from .conftest import require_real_services
@@ -59,14 +60,14 @@ def stack_without_sweep(transactional_db, tmp_path):
 def bistro(organization, location, consultant, manager, executive, critical_moment):
     """Aurora with an NPS survey, a single-use link and a QR code for Stan, and a till's
     API key."""
-    survey = survey_services.create_survey(
+    survey = create_survey(
         organization=organization, name="Dinner NPS", metric="nps", moment=critical_moment
     )
     _key, raw = account_services.create_api_key(organization=organization, name="Till", by=None)
     return {
         "organization": organization,
-        "single": survey_services.create_link(survey=survey, kind="single", consultant=consultant),
-        "qr": survey_services.create_link(survey=survey, kind="reusable", consultant=consultant),
+        "single": create_link(survey=survey, kind="single", consultant=consultant),
+        "qr": create_link(survey=survey, kind="reusable", consultant=consultant),
         "api_key": raw,
         "executive": executive,
         "manager": manager,

@@ -3,13 +3,14 @@ single-use link and a reusable QR link for Stan, and a CSAT survey."""
 
 import pytest
 
-from surveys import services
+from surveys.forms.services import create_survey
+from surveys.links.services import create_link
 from tests.fake_smtp import fake_smtp
 
 
 @pytest.fixture
 def nps_survey(organization, manager, critical_moment):
-    return services.create_survey(
+    return create_survey(
         organization=organization,
         name="Dinner NPS",
         metric="nps",
@@ -20,23 +21,19 @@ def nps_survey(organization, manager, critical_moment):
 
 @pytest.fixture
 def csat_survey(organization, manager):
-    return services.create_survey(
+    return create_survey(
         organization=organization, name="Service CSAT", metric="csat", by=manager.user
     )
 
 
 @pytest.fixture
 def single_link(nps_survey, consultant, manager):
-    return services.create_link(
-        survey=nps_survey, kind="single", consultant=consultant, by=manager.user
-    )
+    return create_link(survey=nps_survey, kind="single", consultant=consultant, by=manager.user)
 
 
 @pytest.fixture
 def qr_link(nps_survey, consultant, manager):
-    return services.create_link(
-        survey=nps_survey, kind="reusable", consultant=consultant, by=manager.user
-    )
+    return create_link(survey=nps_survey, kind="reusable", consultant=consultant, by=manager.user)
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from accounts.models import Membership
-from surveys import import_files, import_services, services, tasks
+from surveys import import_files, import_services, tasks
 from surveys.choices import JobStatus
+from surveys.intake import services
 from surveys.models import ImportBatch, Response
 from tests.conftest import _member
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from surveys import import_services, services, signals, tasks
+from surveys import import_services, signals, tasks
+from surveys.intake import checks, services
 from surveys.models import ImportBatch, Response
 from tests.surveys.test_import import HEADER, csv_bytes, detail_url, many_rows
 
@@ -123,7 +124,7 @@ def test_the_same_file_with_other_line_endings_and_separator_adds_nothing(aurora
 
 
 def test_the_summary_says_why_rows_were_already_imported(alice_client, aurora):
-    till = services.check_responses(
+    till = checks.check_responses(
         organization=aurora,
         rows=[{"metric": "nps", "score": 9, "submitted_at": "2025-03-01T12:00:00+01:00"}],
     )

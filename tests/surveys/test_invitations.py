@@ -16,7 +16,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import invitation_services, services, tasks
+from surveys import invitation_services, tasks
+from surveys.forms.services import create_survey
+from surveys.intake.services import LinkClosed, submit_via_link
 from surveys.models import Invitation, InvitationBatch, SurveyLink
 
 SITE = "https://cx.aurora.example"
@@ -92,15 +94,15 @@ def test_a_customer_answers_through_the_invitation_link(invite, nps_survey, cons
     invite("anna@example.com, E001, R-1043")
     link = Invitation.objects.get().link
 
-    response = services.submit_via_link(link=link, score=10, language="pl")
+    response = submit_via_link(link=link, score=10, language="pl")
 
     assert (response.source, response.consultant, response.interaction_ref) == (
         "email",
         consultant,
         "R-1043",
     )
-    with pytest.raises(services.LinkClosed):
-        services.submit_via_link(link=link, score=1)
+    with pytest.raises(LinkClosed):
+        submit_via_link(link=link, score=1)
 
 
 def test_a_csv_file_with_a_header_and_a_bom_is_read(invite, consultant):
@@ -239,7 +241,7 @@ def test_the_cool_down_is_the_organizations(invite, organization, nps_survey):
 def test_invitations_of_another_organization_do_not_count(
     invite, other_organization, outsider, nps_survey
 ):
-    rival = services.create_survey(organization=other_organization, name="R", metric="nps")
+    rival = create_survey(organization=other_organization, name="R", metric="nps")
     _sent_before(other_organization, rival, "shared@example.com", days=1)
 
     invite("shared@example.com")
@@ -368,7 +370,7 @@ def test_batch_page_shows_the_progress_and_each_invitation(
     _sent_before(organization, nps_survey, "recent@example.com", days=3)
     invite("anna@example.com\njan@example.com\nrecent@example.com")
     batch = InvitationBatch.objects.latest("pk")
-    services.submit_via_link(link=batch.invitations.get(email="anna@example.com").link, score=9)
+    submit_via_link(link=batch.invitations.get(email="anna@example.com").link, score=9)
 
     response = client_for(manager).get(reverse("surveys:invitation_detail", args=[batch.pk]))
 

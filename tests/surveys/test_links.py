@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
-from surveys import services
+from surveys.intake import services
 from surveys.models import SurveyLink
 from tests.conftest import _member
 from touchpoints import services as touchpoint_services

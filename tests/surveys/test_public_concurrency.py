@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection, connections
 from django.test import Client
 
-from surveys import services
+from surveys.intake import services
 from surveys.models import Response, SurveyLink
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,9 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from surveys import services
+from surveys.forms.services import update_survey
+from surveys.intake.services import submit_via_link
+from surveys.links.services import create_link, revoke_link
 from surveys.models import Response, SurveyLink
 
 pytestmark = pytest.mark.django_db
@@ -79,9 +81,7 @@ def test_language_cookie_is_honoured(client, qr_link):
 
 def test_a_language_the_survey_is_not_written_in_falls_back_to_english(client, qr_link):
     survey = qr_link.survey
-    services.update_survey(
-        survey=survey, name=survey.name, texts={"question_ro": ""}, moment=survey.moment
-    )
+    update_survey(survey=survey, name=survey.name, texts={"question_ro": ""}, moment=survey.moment)
     response = client.get(url(qr_link) + "?lang=ro", HTTP_ACCEPT_LANGUAGE="ro")
 
     page = text(response)
@@ -118,7 +118,7 @@ def test_scores_are_radio_buttons_in_a_fieldset_named_by_the_question(client, qr
 
 
 def test_csat_survey_shows_its_five_point_scale(client, csat_survey, consultant):
-    link = services.create_link(survey=csat_survey, consultant=consultant)
+    link = create_link(survey=csat_survey, consultant=consultant)
     response = client.get(url(link))
 
     assert radio_values(response) == ["1", "2", "3", "4", "5"]
@@ -266,7 +266,7 @@ def close(link, **fields):
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_used_link_says_the_answer_was_recorded(client, single_link, method):
-    services.submit_via_link(link=single_link, score=10)
+    submit_via_link(link=single_link, score=10)
 
     response = getattr(client, method)(url(single_link), {"score": "0"})
 
@@ -287,7 +287,7 @@ def test_expired_link_is_gone(client, single_link):
 
 
 def test_revoked_link_is_gone(client, qr_link):
-    services.revoke_link(link=qr_link)
+    revoke_link(link=qr_link)
 
     response = client.get(url(qr_link))
 

@@ -12,7 +12,8 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
 
-from surveys import services, throttle
+from surveys import throttle
+from surveys.links import services
 from surveys.models import DeviceAnswer, Response
 
 pytestmark = pytest.mark.django_db

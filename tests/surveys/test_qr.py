@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from surveys import qr, services
+from surveys.links import qr, services
 
 SITE = "https://cx.aurora.example"
 

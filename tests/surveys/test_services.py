@@ -6,7 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from surveys import services, signals
+from surveys import signals
+from surveys.intake.checks import RowErrors, check_responses
+from surveys.intake.services import LinkClosed, record_responses, submit_via_link
+from surveys.links.services import create_link
 from surveys.models import Response
 
 
@@ -51,35 +54,35 @@ def test_link_takes_its_context_from_survey_and_consultant(single_link, consulta
 
 def test_link_for_consultant_of_another_organization_is_refused(nps_survey, outsider):
     with pytest.raises(ValidationError) as error:
-        services.create_link(survey=nps_survey, consultant=outsider)
+        create_link(survey=nps_survey, consultant=outsider)
     assert "consultant" in error.value.message_dict
 
 
 def test_single_use_link_takes_one_answer(single_link, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = services.submit_via_link(link=single_link, score=10, comment=" Super ")
+        response = submit_via_link(link=single_link, score=10, comment=" Super ")
     assert (response.score, response.comment, response.source) == (10, "Super", "link")
     assert response.consultant == single_link.consultant
-    with pytest.raises(services.LinkClosed) as closed:
-        services.submit_via_link(link=single_link, score=3)
+    with pytest.raises(LinkClosed) as closed:
+        submit_via_link(link=single_link, score=3)
     assert closed.value.reason == "used"
     assert Response.objects.count() == 1
 
 
 def test_reusable_link_takes_many_answers_recorded_as_qr(qr_link):
     for score in (10, 2):
-        services.submit_via_link(link=qr_link, score=score)
+        submit_via_link(link=qr_link, score=score)
     assert list(Response.objects.values_list("source", flat=True)) == ["qr", "qr"]
 
 
 def test_expired_link_saves_nothing(nps_survey, consultant):
-    link = services.create_link(
+    link = create_link(
         survey=nps_survey, consultant=consultant, expires_at=timezone.now() + timedelta(hours=1)
     )
     link.expires_at = timezone.now() - timedelta(seconds=1)
     link.save()
-    with pytest.raises(services.LinkClosed) as closed:
-        services.submit_via_link(link=link, score=10)
+    with pytest.raises(LinkClosed) as closed:
+        submit_via_link(link=link, score=10)
     assert closed.value.reason == "expired"
     assert not Response.objects.exists()
 
@@ -87,7 +90,7 @@ def test_expired_link_saves_nothing(nps_survey, consultant):
 @pytest.mark.parametrize("score", [11, -1, "7.5", "ten", None, True])
 def test_score_outside_the_scale_is_refused_and_the_link_stays_open(single_link, score):
     with pytest.raises(ValidationError) as error:
-        services.submit_via_link(link=single_link, score=score)
+        submit_via_link(link=single_link, score=score)
     assert "score" in error.value.message_dict
     single_link.refresh_from_db()
     assert single_link.used_at is None and not Response.objects.exists()
@@ -95,7 +98,7 @@ def test_score_outside_the_scale_is_refused_and_the_link_stays_open(single_link,
 
 def test_comment_over_2000_characters_is_refused(single_link):
     with pytest.raises(ValidationError) as error:
-        services.submit_via_link(link=single_link, score=9, comment="x" * 2001)
+        submit_via_link(link=single_link, score=9, comment="x" * 2001)
     assert "2000" in error.value.message_dict["comment"][0]
 
 
@@ -107,8 +110,8 @@ def test_rows_are_checked_all_together_and_nothing_is_saved(organization, consul
         row(submitted_at=(timezone.now() + timedelta(days=1)).isoformat()),
         row(metric="csat", score=0),
     ]
-    with pytest.raises(services.RowErrors) as error:
-        services.check_responses(organization=organization, rows=rows)
+    with pytest.raises(RowErrors) as error:
+        check_responses(organization=organization, rows=rows)
     assert set(error.value.errors) == {1, 2, 3, 4}
     assert "scale" in error.value.errors[1]["score"]
     assert error.value.errors[2] == {"consultant": "Unknown consultant code."}
@@ -119,8 +122,8 @@ def test_rows_are_checked_all_together_and_nothing_is_saved(organization, consul
 def test_consultant_of_another_organization_is_unknown(organization, consultant, outsider):
     outsider.employee_code = "X9"
     outsider.save()
-    with pytest.raises(services.RowErrors) as error:
-        services.check_responses(organization=organization, rows=[row(consultant="X9")])
+    with pytest.raises(RowErrors) as error:
+        check_responses(organization=organization, rows=[row(consultant="X9")])
     assert error.value.errors[0] == {"consultant": "Unknown consultant code."}
 
 
@@ -129,15 +132,15 @@ def test_retry_with_same_external_ids_adds_nothing(
 ):
     rows = [row(external_id="pos-1"), row(score=3, external_id="pos-2")]
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.record_responses(
+        first = record_responses(
             organization=organization,
-            rows=services.check_responses(organization=organization, rows=rows),
+            rows=check_responses(organization=organization, rows=rows),
             source="api",
         )
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.record_responses(
+        again = record_responses(
             organization=organization,
-            rows=services.check_responses(organization=organization, rows=rows),
+            rows=check_responses(organization=organization, rows=rows),
             source="api",
         )
     assert [created for _, created in first] == [True, True]
@@ -149,7 +152,7 @@ def test_retry_with_same_external_ids_adds_nothing(
 
 
 def test_naive_time_is_the_location_local_time(organization, consultant):
-    (checked,) = services.check_responses(
+    (checked,) = check_responses(
         organization=organization, rows=[row(submitted_at="2026-07-01 12:00")]
     )
     # Kraków is UTC+2 in summer.
@@ -158,8 +161,8 @@ def test_naive_time_is_the_location_local_time(organization, consultant):
 
 
 def test_duplicate_external_id_in_one_batch_names_the_first_row(organization, consultant):
-    with pytest.raises(services.RowErrors) as error:
-        services.check_responses(
+    with pytest.raises(RowErrors) as error:
+        check_responses(
             organization=organization, rows=[row(external_id="x"), row(external_id="x")]
         )
     assert error.value.errors == {1: {"external_id": "The same external id is already in item 0."}}

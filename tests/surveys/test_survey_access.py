@@ -11,7 +11,9 @@ confirm it exists; on the pages without an id he sees his own organization.
 import pytest
 from django.urls import reverse
 
-from surveys import invitation_services, services
+from surveys import invitation_services
+from surveys.forms.services import create_survey
+from surveys.links.services import create_link
 from surveys.models import InvitationBatch, SurveyLink
 
 PERSONAS = ("manager", "staff", "executive", "admin", "outsider")
@@ -146,10 +148,10 @@ def test_an_unknown_qr_format_is_not_found(client_for, manager, aurora):
 
 @pytest.fixture
 def rival_survey(outsider):
-    survey = services.create_survey(
+    survey = create_survey(
         organization=outsider.organization, name="Branch NPS", metric="nps", by=outsider.user
     )
-    link = services.create_link(survey=survey, kind="reusable")
+    link = create_link(survey=survey, kind="reusable")
     batch = invitation_services.invite(survey=survey, text="client@example.com", language="en")
     return {"survey": survey.pk, "link": link.pk, "batch": batch.pk}
 
@@ -180,9 +182,11 @@ def test_rival_banks_surveys_are_not_listed_in_aurora(client_for, manager, rival
 
 
 def test_every_url_of_the_survey_pages_is_in_the_matrix():
-    from surveys import invitation_views, urls, views
+    from surveys import invitation_views, urls
+    from surveys.forms import views as survey_views
+    from surveys.links import views as link_views
 
-    modules = {views.__name__, invitation_views.__name__}
+    modules = {survey_views.__name__, link_views.__name__, invitation_views.__name__}
     mine = {p.name for p in urls.urlpatterns if p.callback.__module__ in modules}
 
     assert mine == {name for name, *_rest in CASES}

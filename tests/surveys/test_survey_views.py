@@ -8,8 +8,11 @@ membership (middleware) and the organization switcher in base.html.
 import pytest
 from django.urls import reverse
 
-from surveys import invitation_services, services
-from surveys.defaults import QUESTIONS
+from surveys import invitation_services
+from surveys.forms.defaults import QUESTIONS
+from surveys.forms.services import create_survey
+from surveys.intake.services import submit_via_link
+from surveys.links.services import create_link
 from surveys.models import Response, Survey
 from touchpoints import services as touchpoint_services
 
@@ -22,7 +25,7 @@ DETAIL_MANAGER = DETAIL_EXECUTIVE + 5
 
 
 def _answer(link, score=9):
-    return services.submit_via_link(link=link, score=score)
+    return submit_via_link(link=link, score=score)
 
 
 # --- The list -----------------------------------------------------------------------------
@@ -55,11 +58,9 @@ def test_survey_list_queries_do_not_grow_with_surveys_links_and_responses(
         assert client.get(reverse("surveys:survey_list")).status_code == 200
 
     for i in range(5):
-        survey = services.create_survey(
-            organization=manager.organization, name=f"Survey {i}", metric="csat"
-        )
+        survey = create_survey(organization=manager.organization, name=f"Survey {i}", metric="csat")
         for who in (consultant, second_consultant):
-            _answer(services.create_link(survey=survey, kind="reusable", consultant=who), 4)
+            _answer(create_link(survey=survey, kind="reusable", consultant=who), 4)
 
     with django_assert_num_queries(LIST):
         response = client.get(reverse("surveys:survey_list"))
@@ -297,14 +298,14 @@ def test_survey_page_queries_do_not_grow_with_links(
 ):
     client = client_for(personas[persona])
     url = reverse("surveys:survey_detail", args=[nps_survey.pk])
-    services.create_link(survey=nps_survey, kind="reusable")
+    create_link(survey=nps_survey, kind="reusable")
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
 
     for who in (consultant, second_consultant):
-        _answer(services.create_link(survey=nps_survey, kind="reusable", consultant=who))
-        services.create_link(survey=nps_survey, kind="single", consultant=who, label="Receipt")
-    services.create_link(survey=nps_survey, kind="single", location=second_location)
+        _answer(create_link(survey=nps_survey, kind="reusable", consultant=who))
+        create_link(survey=nps_survey, kind="single", consultant=who, label="Receipt")
+    create_link(survey=nps_survey, kind="single", location=second_location)
     invitation_services.invite(
         survey=nps_survey, text="a@example.com\nb@example.com", language="en"
     )

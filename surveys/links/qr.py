@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .models import SurveyLink
+from ..models import SurveyLink
 
 # 10 px per module and the standard 4-module quiet zone: a version-3 code is 370 px wide,
 # sharp when printed at 5 cm and still scanned from a table's width away.

@@ -14,9 +14,9 @@ from touchpoints.choices import Channel
 from touchpoints.models import Moment, Touchpoint
 
 from ..choices import LinkKind, Source
+from ..forms.services import _check_context
+from ..intake.attribution import credit
 from ..models import Survey, SurveyLink
-from .attribution import credit
-from .surveys import _check_context
 
 
 def _check_link_people(

@@ -8,8 +8,8 @@ from accounts.models import Organization
 from touchpoints.models import Journey, Moment, Touchpoint
 
 from ..choices import SURVEY_LANGUAGES, Metric
-from ..defaults import FOLLOW_UP, QUESTIONS
 from ..models import Survey
+from .defaults import FOLLOW_UP, QUESTIONS
 
 
 def _check_context(

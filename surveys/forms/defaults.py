@@ -4,7 +4,7 @@ They are stored on the survey (a manager may reword them), so they are plain dat
 not gettext strings.
 """
 
-from .choices import Metric
+from ..choices import Metric
 
 QUESTIONS = {
     Metric.NPS: {

@@ -221,7 +221,7 @@ class DeviceAnswer(models.Model):
 class ImportBatch(models.Model):
     """A CSV file of responses: checked first (errors per line), then imported in the
     background in chunks, each saved in one transaction together with the progress, so
-    an import that stops resumes after its last saved chunk (see import_services)."""
+    an import that stops resumes after its last saved chunk (see imports/services.py)."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="response_imports"

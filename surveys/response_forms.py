@@ -18,7 +18,6 @@ from accounts.selectors import locations_for, members_for
 from common.periods import ALL_TIME, CUSTOM, STANDARD_PRESETS, Period, PeriodForm
 
 from .choices import SURVEY_LANGUAGES, Metric, ScoreBand, Source
-from .import_files import MAX_FILE_BYTES
 from .models import LANGUAGE_CHOICES
 from .selectors import ResponseFilter, surveys_for
 
@@ -128,32 +127,3 @@ class ResponseFilterForm(PeriodForm):
 def period_query(date_from: date | None, date_to: date | None, **extra: str) -> str:
     """The query string of the response list restricted to a period (e.g. an import's)."""
     return Period(start=date_from, end=date_to).query(**extra)
-
-
-class ImportUploadForm(forms.Form):
-    """A CSV file of responses; the service checks its encoding, header and rows."""
-
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "UTF-8, comma or semicolon separated, at most 5 MB. Required columns: "
-            "submitted_at, metric, score."
-        ),
-        error_messages={
-            "required": _("Choose a CSV file to upload."),
-            "empty": _("The file is empty."),
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _(
-                    "The file is %(size).1f MB; at most %(max)d MB can be imported at once. "
-                    "Split it into smaller files."
-                )
-                % {"size": upload.size / 1024 / 1024, "max": MAX_FILE_BYTES // 1024 // 1024}
-            )
-        return upload

@@ -2,29 +2,28 @@ from celery import shared_task
 
 from common.jobs import woken
 
-from . import import_services, invitation_services
+from . import invitation_services
+from .imports import services as imports
 from .intake import services as intake
 
 
 @shared_task(
     name="surveys.run_import",
     acks_late=True,
-    autoretry_for=import_services.TRANSIENT,
+    autoretry_for=imports.TRANSIENT,
     retry_backoff=True,
     max_retries=5,
 )
 def run_import(batch_id: int) -> int:
     """Import a checked CSV file, or resume it after its last saved chunk (idempotent: the
     batch is claimed, and each chunk is saved once, with the progress)."""
-    return import_services.run_import(
-        batch_id=batch_id, budget_seconds=import_services.TASK_BUDGET_SECONDS
-    )
+    return imports.run_import(batch_id=batch_id, budget_seconds=imports.TASK_BUDGET_SECONDS)
 
 
 @shared_task(
     name="surveys.send_invitations",
     acks_late=True,
-    autoretry_for=import_services.TRANSIENT,
+    autoretry_for=imports.TRANSIENT,
     retry_backoff=True,
     max_retries=5,
 )
@@ -41,7 +40,7 @@ def send_invitations(batch_id: int) -> int:
 def sweep_jobs() -> None:
     """Celery beat, every minute: imports and invitation batches whose message was lost
     or whose worker died are sent again (see the two sweeps)."""
-    import_services.sweep_imports()
+    imports.sweep_imports()
     invitation_services.sweep_invitations()
 
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import import_views, invitation_views, response_views
+from . import invitation_views, response_views
 from .forms import views as survey_views
+from .imports import views as import_views
 from .links import views as link_views
 
 app_name = "surveys"
@@ -31,7 +32,7 @@ urlpatterns = [
     path("responses/", response_views.response_list, name="response_list"),
     path("responses/export.<str:fmt>", response_views.response_export, name="response_export"),
     path("my-feedback/", response_views.my_feedback, name="my_feedback"),
-    # CSV import (import_views.py)
+    # CSV import (imports/views.py)
     path("responses/import/", import_views.import_upload, name="import_upload"),
     path("responses/import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("responses/import/<int:pk>/run/", import_views.import_run, name="import_run"),

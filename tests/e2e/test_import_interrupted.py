@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from surveys import import_services
+from surveys.imports import services as import_services
 from surveys.models import ImportBatch, Response
 from tests.e2e.test_survey_import import PHONE, ROWS, the_file
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from surveys import import_services
+from surveys.imports import services as import_services
 from surveys.models import ImportBatch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

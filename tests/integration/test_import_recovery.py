@@ -13,7 +13,7 @@ import signal
 
 import pytest
 
-from surveys import import_services
+from surveys.imports import services as import_services
 from surveys.models import ImportBatch, Response
 
 from .conftest import require_real_services

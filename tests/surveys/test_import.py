@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from accounts.models import Membership
-from surveys import import_files, import_services, tasks
+from surveys import tasks
 from surveys.choices import JobStatus
+from surveys.imports import files as import_files
+from surveys.imports import services as import_services
 from surveys.intake import services
 from surveys.models import ImportBatch, Response
 from tests.conftest import _member

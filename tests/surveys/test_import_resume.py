@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from surveys import import_services, signals, tasks
+from surveys import signals, tasks
+from surveys.imports import services as import_services
 from surveys.intake import checks, services
 from surveys.models import ImportBatch, Response
 from tests.surveys.test_import import HEADER, csv_bytes, detail_url, many_rows

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import import_services
+from surveys.imports import services as import_services
 from surveys.models import ImportBatch, Response
 from tests.surveys.test_import import GOOD
 from tests.surveys.test_response_list import ago, record

@@ -11,8 +11,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organization
-from surveys import import_files, import_services
 from surveys.choices import JobStatus
+from surveys.imports import files as import_files
+from surveys.imports import services as import_services
 from surveys.models import ImportBatch
 
 BAR_WIDTH = 30

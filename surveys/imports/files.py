@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 
-from .intake import checks
-from .models import Response
+from ..intake import checks
+from ..models import Response
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("submitted_at", "metric", "score")

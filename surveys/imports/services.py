@@ -1,4 +1,4 @@
-"""CSV import of responses: preview a checked file (import_files.py), then import it in
+"""CSV import of responses: preview a checked file (files.py), then import it in
 the background. Only a file without errors can be queued.
 
 The import re-checks the rows (the organization may have changed since the preview), then
@@ -39,16 +39,16 @@ from accounts.models import Organization
 from accounts.selectors import staff_for
 from common.jobs import wake, wake_on_commit, wakes_held
 
-from . import signals
-from .choices import JobStatus, Source
-from .import_files import (
+from .. import signals
+from ..choices import JobStatus, Source
+from ..intake import services as intake
+from ..models import ImportBatch, Response
+from .files import (
     DERIVED_PREFIX,
     ImportFileError,
     check_file,
     read_rows,
 )
-from .intake import services as intake
-from .models import ImportBatch, Response
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ def can_run(batch: ImportBatch) -> bool:
 def queue_import(*, batch: ImportBatch) -> bool:
     """Queue a checked file for import; False if it has errors or was queued already
     (a double click queues it once)."""
-    from . import tasks  # tasks imports this module
+    from .. import tasks  # tasks imports this module
 
     if not can_run(batch):
         return False
@@ -178,7 +178,7 @@ def can_cancel(batch: ImportBatch) -> bool:
 def retry_import(*, batch: ImportBatch) -> bool:
     """Queue an interrupted import again: it resumes after its last saved chunk. False
     when there is nothing to retry (a second click, or it was cancelled meanwhile)."""
-    from . import tasks
+    from .. import tasks
 
     retried = (
         ImportBatch.objects.filter(pk=batch.pk, status=JobStatus.INTERRUPTED)
@@ -318,7 +318,7 @@ def run_import(
     chunk is committed. After `budget_seconds` the batch goes back in the queue and a new
     task continues it.
     """
-    from . import tasks
+    from .. import tasks
 
     token = secrets.token_hex(16)
     claimed = ImportBatch.objects.filter(pk=batch_id, status=JobStatus.QUEUED).update(
@@ -428,7 +428,7 @@ def sweep_imports(*, now: datetime | None = None) -> dict[str, int]:
     (their message was lost), and put running batches whose heartbeat is older back in
     the queue (their worker died), at most MAX_RESTARTS times, then interrupt them.
     Every change is a conditional UPDATE, so two sweeps at once do each thing once."""
-    from . import tasks
+    from .. import tasks
 
     now = now or timezone.now()
     silent = Q(heartbeat_at__isnull=True) | Q(

@@ -20,10 +20,12 @@ from accounts.decorators import role_required
 from common.htmx import render_page
 from common.shortcuts import get_or_404
 
-from . import import_files, import_services, selectors
-from .choices import JobStatus
-from .models import ImportBatch
-from .response_forms import ImportUploadForm, period_query
+from .. import selectors
+from ..choices import JobStatus
+from ..models import ImportBatch
+from ..response_forms import period_query
+from . import files, services
+from .forms import ImportUploadForm
 
 UPLOAD_PAGE = "surveys/import_upload.html"
 DETAIL_PAGE = "surveys/import_detail.html"
@@ -38,9 +40,9 @@ def _upload_response(request: HttpRequest, form: ImportUploadForm, status: int) 
     context = {
         "form": form,
         "recent": selectors.imports_for(request.membership)[:RECENT_IMPORTS],
-        "columns": import_files.COLUMNS,
-        "required": import_files.REQUIRED_COLUMNS,
-        "codes": import_services.consultant_codes(request.organization),
+        "columns": files.COLUMNS,
+        "required": files.REQUIRED_COLUMNS,
+        "codes": services.consultant_codes(request.organization),
         "nav": "responses",
     }
     with timezone.override(request.membership.zone):
@@ -57,13 +59,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = import_services.preview_import(
+            batch = services.preview_import(
                 organization=request.organization,
                 file_name=upload.name,
                 data=upload.read(),
                 by=request.user,
             )
-        except import_files.ImportFileError as error:
+        except files.ImportFileError as error:
             form.add_error("file", error.message)
         else:
             return redirect("surveys:import_detail", batch.pk)
@@ -73,29 +75,29 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def _result_link(request: HttpRequest, batch: ImportBatch) -> str:
     """The response list restricted to the days the imported responses were given."""
     zone = request.membership.zone
-    start, end = import_services.imported_period(batch, zone)
+    start, end = services.imported_period(batch, zone)
     url = reverse("surveys:response_list")
     return f"{url}?{period_query(start, end)}" if start else url
 
 
 def _detail_context(request: HttpRequest, batch: ImportBatch, **state) -> dict:
-    processed = import_services.processed_rows(batch)
+    processed = services.processed_rows(batch)
     total = batch.total_rows
     context = {
         "batch": batch,
         "processed": processed,
         "percent": min(100, round(100 * processed / total)) if total else 0,
         "is_active": batch.status in (JobStatus.QUEUED, JobStatus.RUNNING),
-        "is_stalled": import_services.is_stalled(batch),
-        "can_run": import_services.can_run(batch),
-        "can_retry": import_services.can_retry(batch),
-        "can_cancel": import_services.can_cancel(batch),
+        "is_stalled": services.is_stalled(batch),
+        "can_run": services.can_run(batch),
+        "can_retry": services.can_retry(batch),
+        "can_cancel": services.can_cancel(batch),
         "nav": "responses",
         **state,
     }
     if batch.status == JobStatus.PREVIEW:
-        context["previous"] = import_services.previous_import(batch)
-        context["sample_columns"], context["sample"] = import_services.sample_rows(batch)
+        context["previous"] = services.previous_import(batch)
+        context["sample_columns"], context["sample"] = services.sample_rows(batch)
         if batch.errors:
             context["form"] = ImportUploadForm()
     elif batch.status == JobStatus.DONE:
@@ -119,7 +121,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a checked file for import; a second click changes nothing."""
     batch = _batch_or_404(request, pk)
-    if batch.status == JobStatus.PREVIEW and not import_services.can_run(batch):
+    if batch.status == JobStatus.PREVIEW and not services.can_run(batch):
         context = _detail_context(
             request,
             batch,
@@ -127,7 +129,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
         )
         with timezone.override(request.membership.zone):
             return render(request, DETAIL_PAGE, context, status=400)
-    import_services.queue_import(batch=batch)
+    services.queue_import(batch=batch)
     return redirect("surveys:import_detail", batch.pk)
 
 
@@ -137,7 +139,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Resume an interrupted import after its last saved chunk; a second click changes
     nothing."""
     batch = _batch_or_404(request, pk)
-    import_services.retry_import(batch=batch)
+    services.retry_import(batch=batch)
     return redirect("surveys:import_detail", batch.pk)
 
 
@@ -147,5 +149,5 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop an interrupted import and remove the responses it saved; a second click
     changes nothing."""
     batch = _batch_or_404(request, pk)
-    import_services.cancel_import(batch=batch)
+    services.cancel_import(batch=batch)
     return redirect("surveys:import_detail", batch.pk)

@@ -9,7 +9,7 @@ from django.utils import translation
 from common.periods import PERIOD_LABELS
 
 from . import charts, selectors
-from .api.queries import compliance_report
+from .compliance.reports import compliance_report
 from .overview import overview as overview_panels
 
 OVERVIEW_RESULTS = "dashboards/overview.html#results"

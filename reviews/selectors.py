@@ -1,11 +1,6 @@
-"""Permission-scoped reads of reviews and the compliance figures, computed in SQL."""
+"""Permission-scoped reads of reviews (the compliance figures: dashboards.compliance.reports)."""
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time
-
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Membership
 from accounts.selectors import at_visible_locations, location_q, visibility, visible_staff
@@ -13,7 +8,7 @@ from standards.models import Behaviour
 from touchpoints.models import Moment
 
 from .choices import ItemResult, ReviewKind, ReviewStatus
-from .models import BestPractice, CompetitorPractice, Review, ReviewItem
+from .models import Review
 
 
 def reviews_for(membership: Membership) -> QuerySet[Review]:
@@ -86,159 +81,6 @@ def my_situations(membership: Membership) -> QuerySet[Moment]:
             )
         )
         .order_by("touchpoint__journey__order", "touchpoint__order", "order", "id")
-    )
-
-
-GROUPINGS = ("behaviour", "moment", "consultant", "location", "week", "month", "kind")
-
-
-@dataclass(frozen=True)
-class ComplianceFilter:
-    """What a compliance figure is restricted to; every field optional."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    location_id: int | None = None
-    moment_id: int | None = None
-    consultant_id: int | None = None
-    review_kind: str | None = None
-    # What the reader may see (accounts.selectors.visibility); None: every location.
-    location_ids: tuple[int, ...] | None = None
-
-    def seen_by(self, membership: Membership) -> "ComplianceFilter":
-        """This filter within what the member sees."""
-        seen = visibility(membership)
-        return replace(
-            self,
-            location_ids=seen.location_ids,
-            consultant_id=seen.consultant_id or self.consultant_id,
-        )
-
-
-def counted_items(organization_id: int, filters: ComplianceFilter = ComplianceFilter()):
-    """Items of reviews that count: submitted and not corrected by a newer review."""
-    items = ReviewItem.objects.filter(
-        review__organization_id=organization_id,
-        review__status=ReviewStatus.SUBMITTED,
-        review__superseded_at__isnull=True,
-    )
-    tz = timezone.get_current_timezone()
-    if filters.date_from:
-        items = items.filter(
-            review__occurred_at__gte=datetime.combine(filters.date_from, time.min, tz)
-        )
-    if filters.date_to:
-        items = items.filter(
-            review__occurred_at__lte=datetime.combine(filters.date_to, time.max, tz)
-        )
-    if filters.location_id:
-        items = items.filter(review__location_id=filters.location_id)
-    if filters.location_ids is not None:
-        items = items.filter(review__location_id__in=filters.location_ids)
-    if filters.moment_id:
-        items = items.filter(behaviour__moment_id=filters.moment_id)
-    if filters.consultant_id:
-        items = items.filter(review__consultant_id=filters.consultant_id)
-    if filters.review_kind:
-        items = items.filter(review__kind=filters.review_kind)
-    return items
-
-
-def _rate(met: int, applicable: int) -> float | None:
-    return round(100 * met / applicable, 1) if applicable else None
-
-
-def compliance(
-    organization_id: int, group_by: str, filters: ComplianceFilter = ComplianceFilter()
-) -> list[dict]:
-    """Iron compliance and master rate per group, in one SQL aggregate.
-
-    Iron compliance = iron met / iron applicable; master rate = master met / master
-    applicable; "not applicable" never counts. Groups come back worst iron first.
-    """
-    if group_by not in GROUPINGS:
-        raise ValueError(f"unknown grouping {group_by!r}")
-    items = counted_items(organization_id, filters)
-    keys = {
-        "behaviour": {
-            "key": F("behaviour_id"),
-            "label": F("behaviour__text"),
-            "kind_of": F("kind"),
-            "moment_name": F("behaviour__moment__name"),
-            "moment_id": F("behaviour__moment_id"),
-        },
-        "moment": {"key": F("behaviour__moment_id"), "label": F("behaviour__moment__name")},
-        "consultant": {
-            "key": F("review__consultant_id"),
-            "first": F("review__consultant__user__first_name"),
-            "last": F("review__consultant__user__last_name"),
-            "username": F("review__consultant__user__username"),
-        },
-        "location": {"key": F("review__location_id"), "label": F("review__location__name")},
-        "week": {"key": TruncWeek("review__occurred_at")},
-        "month": {"key": TruncMonth("review__occurred_at")},
-        "kind": {"key": F("kind")},
-    }[group_by]
-    applicable = Q(result__in=[ItemResult.MET, ItemResult.NOT_MET])
-    met = Q(result=ItemResult.MET)
-    rows = (
-        items.annotate(**keys)
-        .values(*keys)
-        .annotate(
-            iron_met=Count("id", filter=met & Q(kind="iron")),
-            iron_applicable=Count("id", filter=applicable & Q(kind="iron")),
-            master_met=Count("id", filter=met & Q(kind="master")),
-            master_applicable=Count("id", filter=applicable & Q(kind="master")),
-            not_applicable=Count("id", filter=Q(result=ItemResult.NOT_APPLICABLE)),
-            reviews=Count("review_id", distinct=True),
-        )
-        .order_by("key")
-    )
-    result = []
-    for row in rows:
-        if group_by == "consultant":
-            row["label"] = f"{row.pop('first')} {row.pop('last')}".strip() or row["username"]
-            row.pop("username")
-        elif group_by in ("week", "month"):
-            row["label"] = row["key"].date().isoformat() if row["key"] else ""
-        elif group_by == "kind":
-            row["label"] = row["key"]
-        row["iron_rate"] = _rate(row["iron_met"], row["iron_applicable"])
-        row["master_rate"] = _rate(row["master_met"], row["master_applicable"])
-        result.append(row)
-    if group_by not in ("week", "month"):
-        # Worst first: where do we fail the iron standard most? Groups without iron last.
-        result.sort(
-            key=lambda r: (r["iron_rate"] is None, r["iron_rate"] or 0, r["master_rate"] or 0)
-        )
-    return result
-
-
-def compliance_totals(organization_id: int, filters: ComplianceFilter = ComplianceFilter()):
-    """The two headline figures for the filtered set."""
-    applicable = Q(result__in=[ItemResult.MET, ItemResult.NOT_MET])
-    met = Q(result=ItemResult.MET)
-    row = counted_items(organization_id, filters).aggregate(
-        iron_met=Count("id", filter=met & Q(kind="iron")),
-        iron_applicable=Count("id", filter=applicable & Q(kind="iron")),
-        master_met=Count("id", filter=met & Q(kind="master")),
-        master_applicable=Count("id", filter=applicable & Q(kind="master")),
-        reviews=Count("review_id", distinct=True),
-    )
-    row["iron_rate"] = _rate(row["iron_met"], row["iron_applicable"])
-    row["master_rate"] = _rate(row["master_met"], row["master_applicable"])
-    return row
-
-
-def competitor_practices_for(organization_id: int) -> QuerySet[CompetitorPractice]:
-    return CompetitorPractice.objects.filter(organization_id=organization_id).select_related(
-        "moment__touchpoint__journey", "created_by"
-    )
-
-
-def best_practices_for(organization_id: int) -> QuerySet[BestPractice]:
-    return BestPractice.objects.filter(organization_id=organization_id).select_related(
-        "consultant__user", "moment__touchpoint", "promoted_behaviour"
     )
 
 
@@ -340,31 +182,7 @@ def moment_to_self_review(membership: Membership, pk: int) -> Moment:
     )
 
 
-# --- Compliance and practice pages (compliance_views.py, practice_views.py) ---------------
-
-
-def compliance_report(
-    organization_id: int, filters: ComplianceFilter, groupings: tuple[str, ...]
-) -> dict:
-    """What a compliance page shows: the headline figures and, per grouping, its rows.
-
-    One SQL aggregate for the totals and one per grouping, whatever the number of reviews,
-    consultants or behaviours. "behaviour" comes back split by tier: `iron_behaviours`
-    worst iron first, `master_behaviours` least delivered first; the others as `by_<group>`.
-    """
-    report: dict = {"totals": compliance_totals(organization_id, filters)}
-    for group_by in groupings:
-        rows = compliance(organization_id, group_by, filters)
-        if group_by == "behaviour":
-            # Loops over a handful of aggregated groups, not over review items.
-            report["iron_behaviours"] = [row for row in rows if row["kind_of"] == "iron"]
-            report["master_behaviours"] = sorted(
-                (row for row in rows if row["kind_of"] == "master"),
-                key=lambda row: (row["master_rate"] is None, row["master_rate"] or 0),
-            )
-        else:
-            report[f"by_{group_by}"] = rows
-    return report
+# --- The consultant page (dashboards/compliance/views.py) ---------------------------------
 
 
 def consultant_for(membership: Membership, pk: int) -> Membership:
@@ -397,60 +215,6 @@ def latest_reviews_of(
     )
 
 
-def competitor_practice_for(organization_id: int, pk: int) -> CompetitorPractice:
-    return competitor_practices_for(organization_id).get(pk=pk)
-
-
-def best_practice_for(organization_id: int, pk: int) -> BestPractice:
-    return best_practices_for(organization_id).get(pk=pk)
-
-
-def moments_with_practices(organization_id: int) -> QuerySet[Moment]:
-    """Moments of truth, and any other moment with a practice recorded, each with our
-    active behaviours (`active_behaviours`), what competitors do (`competitor_list`) and
-    what our best consultants do (`best_list`). Five queries, whatever the numbers."""
-    competitors = CompetitorPractice.objects.filter(organization_id=organization_id)
-    best = BestPractice.objects.filter(organization_id=organization_id)
-    return (
-        Moment.objects.filter(touchpoint__journey__organization_id=organization_id)
-        .filter(
-            Q(is_critical=True)
-            | Exists(competitors.filter(moment=OuterRef("pk")))
-            | Exists(best.filter(moment=OuterRef("pk")))
-        )
-        .select_related("touchpoint__journey")
-        .prefetch_related(
-            Prefetch(
-                "behaviours",
-                queryset=Behaviour.objects.active().order_by("kind", "order", "id"),
-                to_attr="active_behaviours",
-            ),
-            Prefetch(
-                "competitor_practices",
-                queryset=competitors.order_by("-observed_on", "-id"),
-                to_attr="competitor_list",
-            ),
-            Prefetch(
-                "best_practices",
-                queryset=best.select_related("consultant__user", "promoted_behaviour")
-                .prefetch_related("behaviours")
-                .order_by("-created_at", "-id"),
-                to_attr="best_list",
-            ),
-        )
-        .order_by("touchpoint__journey__order", "touchpoint__order", "order", "id")
-    )
-
-
-def moments_for_filter(organization_id: int) -> QuerySet[Moment]:
-    """The organization's moments in journey order, for a filter or a form's choices."""
-    return (
-        Moment.objects.filter(touchpoint__journey__organization_id=organization_id)
-        .select_related("touchpoint")
-        .order_by("touchpoint__journey__order", "touchpoint__order", "order", "id")
-    )
-
-
 # --- The API (reviews/api/) ----------------------------------------------------------------
 
 
@@ -466,23 +230,3 @@ def behaviours_to_score(organization_id: int) -> QuerySet[Behaviour]:
     """The organization's behaviours, retired ones included, so that scoring a retired
     behaviour is refused with a reason rather than as unknown."""
     return Behaviour.objects.filter(moment__touchpoint__journey__organization_id=organization_id)
-
-
-def compliance_with_totals(
-    organization_id: int, group_by: str, filters: ComplianceFilter = ComplianceFilter()
-) -> dict:
-    """The groups of `compliance()` and the totals of the same filtered items, not-applicable
-    items included. Two SQL aggregates, whatever the number of reviews."""
-    applicable = Q(result__in=[ItemResult.MET, ItemResult.NOT_MET])
-    met = Q(result=ItemResult.MET)
-    totals = counted_items(organization_id, filters).aggregate(
-        iron_met=Count("id", filter=met & Q(kind="iron")),
-        iron_applicable=Count("id", filter=applicable & Q(kind="iron")),
-        master_met=Count("id", filter=met & Q(kind="master")),
-        master_applicable=Count("id", filter=applicable & Q(kind="master")),
-        not_applicable=Count("id", filter=Q(result=ItemResult.NOT_APPLICABLE)),
-        reviews=Count("review_id", distinct=True),
-    )
-    totals["iron_rate"] = _rate(totals["iron_met"], totals["iron_applicable"])
-    totals["master_rate"] = _rate(totals["master_met"], totals["master_applicable"])
-    return {"totals": totals, "results": compliance(organization_id, group_by, filters)}

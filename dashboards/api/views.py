@@ -8,13 +8,13 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.errors import ErrorSerializer, ValidationErrorSerializer
-from accounts.api.permissions import api_organization
 from accounts.choices import ALL_ROLES
 from accounts.selectors import visibility
-from reviews.api.compliance import ComplianceQuerySerializer, ComplianceSerializer, figures
+from common.api.errors import ErrorSerializer, ValidationErrorSerializer
+from common.api.tenancy import api_organization
 
 from .. import figure_cache, selectors
+from .compliance import ComplianceQuerySerializer, ComplianceSerializer, figures
 from .serializers import ScoresQuerySerializer, ScoresSerializer
 
 

@@ -1,6 +1,7 @@
 """GET /api/v1/compliance/: served from the daily compliance rollup, checked by hand on a
 small fixture and against the same figures computed from the raw review items
-(reviews.selectors), scoped by organization and role, with clear 400s for bad parameters.
+(tests/dashboards/raw_compliance.py), scoped by organization and role, with clear 400s for
+bad parameters.
 
 The fixtures write reviews inside the test's transaction, where the after-commit rollup
 never runs: the rollups are rebuilt once the fixtures are in, and later writes run their
@@ -21,8 +22,9 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from dashboards import rollups
-from reviews import selectors, services
-from reviews.selectors import ComplianceFilter
+from dashboards.compliance.reports import ComplianceFilter
+from reviews import services
+from tests.dashboards import raw_compliance
 
 from .test_query_counts import KEY_LOOKUP, SESSION_LOOKUP
 
@@ -144,8 +146,8 @@ def test_the_api_gives_the_selectors_figures(
 
     # The raw items, read with days and weeks in the locations' zone, as the rollup does.
     with timezone.override(LOCAL):
-        expected = selectors.compliance(organization.pk, group_by, filters)
-        totals = selectors.compliance_totals(organization.pk, filters)
+        expected = raw_compliance.compliance(organization.pk, group_by, filters)
+        totals = raw_compliance.compliance_totals(organization.pk, filters)
     assert len(body["results"]) == len(expected)
     for row, want in zip(body["results"], expected, strict=True):
         key = want["key"]

@@ -7,9 +7,9 @@ from django.db.models import Sum
 
 from dashboards import rollups
 from dashboards.models import ComplianceDaily
-from reviews import selectors
 from reviews import services as review_services
 from standards import services as standards_services
+from tests.dashboards import raw_compliance
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_rollup_matches_compliance_from_raw_items(
         )
     rollups.rebuild_compliance_days(organization_id=organization.pk)
     rolled = _from_rollup(column)
-    for row in selectors.compliance(organization.pk, group_by):
+    for row in raw_compliance.compliance(organization.pk, group_by):
         for figure in ("iron_met", "iron_applicable", "master_met", "master_applicable"):
             assert rolled[row["key"]].get(figure, 0) == row[figure], (row["key"], figure)
 

@@ -30,8 +30,9 @@ def test_demo_reviews_show_consultants_who_master_the_master_behaviours(db):
 
     from django.utils import timezone
 
-    from reviews.models import BestPractice, CompetitorPractice, Review
-    from reviews.selectors import compliance
+    from reviews.models import Review
+    from standards.models import BestPractice, CompetitorPractice
+    from tests.dashboards.raw_compliance import compliance
 
     call_command("seed_demo")
     aurora = Organization.objects.get(slug="aurora")

@@ -1,4 +1,5 @@
-"""Compliance against hand-computed values on a small fixture.
+"""Compliance (the rollup engine the pages, dashboards and API read) against hand-computed
+values on a small fixture.
 
 Iron behaviours: greet (G), repeat (R). Master: recall (M), suggest (S).
 Stan, review 1 (observation):  G met, R not met, M met,     S n/a
@@ -10,8 +11,10 @@ A draft (never counts):        G not met ...
 
 import pytest
 
-from reviews import selectors, services
-from reviews.selectors import ComplianceFilter
+from dashboards import rollups
+from dashboards.compliance import reports
+from dashboards.compliance.reports import ComplianceFilter
+from reviews import services
 
 
 @pytest.fixture
@@ -60,11 +63,13 @@ def fixture_reviews(
         occurred_at=wrong.occurred_at,
     )
     services.score_item(review=draft, behaviour=g, result="not_met")
+    # Written in the test's transaction, where the after-commit rollup never runs.
+    rollups.rebuild_all(organization_id=manager.organization_id)
     return {"g": g, "r": r, "m": m, "s": s, "wrong": wrong}
 
 
 def test_totals_match_hand_computed_values(organization, fixture_reviews):
-    totals = selectors.compliance_totals(organization.pk)
+    totals = reports.filtered_totals(organization.pk)
     # Iron: G met 3 of 3 (Stan ×2, Sara corrected), R met 1 of 2 (Sara's n/a excluded).
     assert (totals["iron_met"], totals["iron_applicable"]) == (4, 5)
     assert totals["iron_rate"] == 80.0
@@ -76,7 +81,7 @@ def test_totals_match_hand_computed_values(organization, fixture_reviews):
 
 
 def test_per_consultant(organization, fixture_reviews, consultant, second_consultant):
-    rows = {row["key"]: row for row in selectors.compliance(organization.pk, "consultant")}
+    rows = {row["key"]: row for row in reports.filtered_groups(organization.pk, "consultant")}
     stan, sara = rows[consultant.pk], rows[second_consultant.pk]
     assert (stan["iron_met"], stan["iron_applicable"], stan["iron_rate"]) == (3, 4, 75.0)
     assert (stan["master_met"], stan["master_applicable"]) == (1, 3)
@@ -86,7 +91,7 @@ def test_per_consultant(organization, fixture_reviews, consultant, second_consul
 
 
 def test_per_behaviour_worst_iron_first(organization, fixture_reviews):
-    rows = selectors.compliance(organization.pk, "behaviour")
+    rows = reports.filtered_groups(organization.pk, "behaviour")
     by_key = {row["key"]: row for row in rows}
     f = fixture_reviews
     assert by_key[f["r"].pk]["iron_rate"] == 50.0 and by_key[f["r"].pk]["not_applicable"] == 1
@@ -96,14 +101,12 @@ def test_per_behaviour_worst_iron_first(organization, fixture_reviews):
 
 
 def test_filters_by_review_kind_and_consultant(organization, fixture_reviews, consultant):
-    self_only = selectors.compliance_totals(organization.pk, ComplianceFilter(review_kind="self"))
+    self_only = reports.filtered_totals(organization.pk, ComplianceFilter(review_kind="self"))
     assert (self_only["iron_met"], self_only["iron_applicable"]) == (2, 2)
     assert (self_only["master_met"], self_only["master_applicable"]) == (0, 2)
-    stan = selectors.compliance_totals(
-        organization.pk, ComplianceFilter(consultant_id=consultant.pk)
-    )
+    stan = reports.filtered_totals(organization.pk, ComplianceFilter(consultant_id=consultant.pk))
     assert stan["reviews"] == 2
 
 
 def test_other_organizations_reviews_never_count(other_organization, fixture_reviews):
-    assert selectors.compliance_totals(other_organization.pk)["reviews"] == 0
+    assert reports.filtered_totals(other_organization.pk)["reviews"] == 0

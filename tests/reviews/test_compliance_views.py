@@ -18,6 +18,7 @@ from django.urls import reverse
 from accounts.choices import Role
 from reviews import services
 from standards import services as standards_services
+from standards.practices import services as practice_services
 from tests.conftest import _member
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -29,6 +30,17 @@ def manager(organization):
     are the organization's. A manager of one location sees only its figures
     (tests/accounts/test_location_visibility.py)."""
     return _member(organization, "alice", Role.MANAGER)
+
+
+@pytest.fixture
+def submit(submit, django_capture_on_commit_callbacks):
+    """Reviews reach the rollup the pages read as in production: after commit."""
+
+    def make(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return submit(**kwargs)
+
+    return make
 
 
 @pytest.fixture
@@ -430,13 +442,13 @@ def test_staff_see_their_own_page_without_links_to_pages_they_cannot_open(
 def test_consultant_page_shows_best_practices_recorded_for_them(
     client_for, manager, consultant, second_consultant, critical_moment
 ):
-    services.record_best_practice(
+    practice_services.record_best_practice(
         organization=manager.organization,
         consultant=consultant,
         moment=critical_moment,
         description="Remembers the guest's favourite table",
     )
-    services.record_best_practice(
+    practice_services.record_best_practice(
         organization=manager.organization,
         consultant=second_consultant,
         moment=critical_moment,

@@ -1,6 +1,7 @@
 """Compliance pages: the organization's figures with filters, one consultant, one location.
 
-The figures are SQL aggregates from reviews.selectors. Filters live in the query string:
+The figures are read from the daily compliance rollup (reports.py), on each location's
+local day, as on the dashboards and in the API. Filters live in the query string:
 with htmx a change swaps the `results` partial and pushes the URL; without JavaScript the
 submit button loads the same URL. Refused filters answer 400 with the errors and no
 figures, since unfiltered figures under a filter the reader thinks applied would mislead.
@@ -19,10 +20,11 @@ from accounts.decorators import role_required
 from accounts.models import Location, Membership
 from common.htmx import render_page
 from common.shortcuts import get_or_404
+from reviews import selectors
 from standards.practices import selectors as practice_selectors
 
-from . import selectors
-from .compliance_forms import ComplianceFilterForm, CompliancePeriodForm
+from . import reports
+from .forms import ComplianceFilterForm, CompliancePeriodForm
 
 READ_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 COMPLIANCE_PAGE = "reviews/compliance.html"
@@ -47,7 +49,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     account_selectors.narrow_choices(form, request.membership)
     context: dict = {"form": form, "nav": "compliance"}
     if form.is_valid():
-        context["report"] = selectors.compliance_report(
+        context["report"] = reports.page_report(
             request.organization.pk,
             form.compliance_filter().seen_by(request.membership),
             ("behaviour", "moment", "consultant", "location", "month"),
@@ -75,7 +77,7 @@ def consultant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "" if request.membership.is_staff_member else "compliance",
     }
     if form.is_valid():
-        context["report"] = selectors.compliance_report(
+        context["report"] = reports.page_report(
             request.organization.pk,
             form.compliance_filter(consultant_id=consultant.pk).seen_by(request.membership),
             ("moment", "behaviour"),
@@ -91,7 +93,7 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompliancePeriodForm(request.GET)
     context: dict = {"location": location, "form": form, "nav": "compliance"}
     if form.is_valid():
-        context["report"] = selectors.compliance_report(
+        context["report"] = reports.page_report(
             request.organization.pk,
             form.compliance_filter(location_id=location.pk).seen_by(request.membership),
             ("consultant", "moment"),

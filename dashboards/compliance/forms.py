@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import locations_for
 from common.periods import ALL_TIME, CUSTOM, ISO_DATE, PeriodForm
-from touchpoints.models import Moment
+from reviews.choices import ReviewKind
+from touchpoints.forms import MomentChoiceField
 from touchpoints.selectors import moments_for_filter
 
-from .choices import ReviewKind
-from .selectors import ComplianceFilter
+from .reports import ComplianceFilter
 
 
 class CompliancePeriodForm(PeriodForm):
@@ -62,11 +62,6 @@ class CompliancePeriodForm(PeriodForm):
             self.period_label(),
             str(dict(ReviewKind.choices)[kind]) if kind else gettext("all kinds of review"),
         ]
-
-
-class MomentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Moment) -> str:
-        return f"{obj.touchpoint.name} › {obj.name}"
 
 
 class ComplianceFilterForm(CompliancePeriodForm):

@@ -7,23 +7,28 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.dates import StrictDateField
-from accounts.api.fields import (
-    MAX_ID,
-    StrictCharField,
-    StrictChoiceField,
-)
-from accounts.api.permissions import api_organization
 from accounts.choices import Role
 from accounts.selectors import locations_for, members_for
+from common.api.dates import StrictDateField
+from common.api.fields import (
+    MAX_ID,
+    CodeField,
+    StrictChoiceField,
+)
+from common.api.tenancy import api_organization
+from reviews.api.fields import BehaviourKindField, ReviewKindField
 from touchpoints.selectors import moments_for
 
-from .. import selectors
-from .fields import BehaviourKindField, ReviewKindField
+from ..compliance.reports import ComplianceFilter
 
 # --- Compliance -------------------------------------------------------------------------------
 
 GROUPINGS = ("behaviour", "moment", "consultant", "location", "week", "month")
+
+
+def _staff_of(organization):
+    # Compliance is of the people reviewed: a manager's code is not a consultant's.
+    return members_for(organization).filter(role=Role.STAFF)
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
@@ -61,12 +66,19 @@ class ComplianceQuerySerializer(serializers.Serializer):
         "review's location.",
     )
     kind = ReviewKindField(required=False, help_text="Only reviews of this kind.")
-    location = StrictCharField(
-        max_length=40, required=False, help_text="Only reviews at the location with this code."
+    location = CodeField(
+        selector=locations_for,
+        unknown_message=_("Unknown location."),
+        pk_only=True,
+        required=False,
+        help_text="Only reviews at the location with this code.",
     )
     moment = QueryIdField(required=False, help_text="Only behaviours of the moment with this id.")
-    consultant = StrictCharField(
-        max_length=40,
+    consultant = CodeField(
+        selector=_staff_of,
+        lookup="employee_code",
+        unknown_message=_("Unknown consultant."),
+        pk_only=True,
         required=False,
         help_text="Only reviews of the consultant with this employee code. Staff always "
         "get their own figures only.",
@@ -83,21 +95,9 @@ class ComplianceQuerySerializer(serializers.Serializer):
     def organization(self):
         return api_organization(self.context["request"])
 
-    def validate_location(self, code) -> int:
-        pk = locations_for(self.organization).filter(code=code).values_list("pk", flat=True)
-        return self._known(pk.first(), _("Unknown location."))
-
     def validate_moment(self, pk) -> int:
         found = moments_for(self.organization).filter(pk=pk).values_list("pk", flat=True)
         return self._known(found.first(), _("Unknown moment."))
-
-    def validate_consultant(self, code) -> int:
-        pk = (
-            members_for(self.organization)
-            .filter(employee_code=code, role=Role.STAFF)
-            .values_list("pk", flat=True)
-        )
-        return self._known(pk.first(), _("Unknown consultant."))
 
     @staticmethod
     def _known(pk: int | None, message) -> int:
@@ -111,9 +111,9 @@ class ComplianceQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError({"to": [_("The end is before the start (from).")]})
         return attrs
 
-    def compliance_filter(self) -> selectors.ComplianceFilter:
+    def compliance_filter(self) -> ComplianceFilter:
         params = self.validated_data
-        return selectors.ComplianceFilter(
+        return ComplianceFilter(
             date_from=_within_calendar(params.get("from")),
             date_to=_within_calendar(params.get("to")),
             location_id=params.get("location"),

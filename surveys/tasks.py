@@ -2,9 +2,9 @@ from celery import shared_task
 
 from common.jobs import woken
 
-from . import invitation_services
 from .imports import services as imports
 from .intake import services as intake
+from .invitations import services as invitations
 
 
 @shared_task(
@@ -30,9 +30,9 @@ def run_import(batch_id: int) -> int:
 def send_invitations(batch_id: int) -> int:
     """E-mail a batch's due invitations (idempotent: each is claimed before sending and
     marked sent once the mail server accepted it)."""
-    woken(invitation_services.wake_key(batch_id))
-    return invitation_services.send_invitation_batch(
-        batch_id=batch_id, budget_seconds=invitation_services.SEND_BUDGET_SECONDS
+    woken(invitations.wake_key(batch_id))
+    return invitations.send_invitation_batch(
+        batch_id=batch_id, budget_seconds=invitations.SEND_BUDGET_SECONDS
     )
 
 
@@ -41,7 +41,7 @@ def sweep_jobs() -> None:
     """Celery beat, every minute: imports and invitation batches whose message was lost
     or whose worker died are sent again (see the two sweeps)."""
     imports.sweep_imports()
-    invitation_services.sweep_invitations()
+    invitations.sweep_invitations()
 
 
 @shared_task(name="surveys.forget_old_device_answers", acks_late=True, ignore_result=True)

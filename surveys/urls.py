@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import invitation_views, response_views
+from . import response_views
 from .forms import views as survey_views
 from .imports import views as import_views
+from .invitations import views as invitation_views
 from .links import views as link_views
 
 app_name = "surveys"
@@ -19,7 +20,7 @@ urlpatterns = [
     path("links/<int:pk>/", link_views.link_detail, name="link_detail"),
     path("links/<int:pk>/revoke/", link_views.link_revoke, name="link_revoke"),
     path("links/<int:pk>/qr.<str:fmt>", link_views.link_qr, name="link_qr"),
-    # E-mail invitations (invitation_views.py)
+    # E-mail invitations (invitations/views.py)
     path("<int:pk>/invite/", invitation_views.invitation_create, name="invitation_create"),
     path("invitations/<int:pk>/", invitation_views.invitation_detail, name="invitation_detail"),
     path("invitations/<int:pk>/retry/", invitation_views.invitation_retry, name="invitation_retry"),

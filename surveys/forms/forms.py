@@ -1,4 +1,4 @@
-"""Forms of the survey, link and invitation pages.
+"""Forms of the survey pages, and the choice fields the link form shares.
 
 Every choice of a consultant, location, journey, touchpoint or moment comes from the
 request's organization only, so a foreign id is "not a valid choice" (400) before a
@@ -21,8 +21,6 @@ from . import services
 
 TEXT_FIELDS = [f"{kind}_{code}" for kind in ("question", "follow_up") for code in SURVEY_LANGUAGES]
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
-# A pasted list or an uploaded file of recipients; about 20,000 lines of e-mail addresses.
-MAX_UPLOAD = 1024 * 1024
 
 
 def member_zone(membership: Membership) -> tzinfo:
@@ -158,50 +156,3 @@ class SurveyForm(forms.Form):
     def initial_of(survey: Survey) -> dict:
         fields = ["name", "metric", "journey", "touchpoint", "moment", "is_active", *TEXT_FIELDS]
         return {name: getattr(survey, name) for name in fields}
-
-
-class InvitationForm(forms.Form):
-    """Recipients pasted or uploaded as CSV, and the language of the e-mail."""
-
-    recipients = forms.CharField(
-        label=_("Recipients"),
-        required=False,
-        max_length=MAX_UPLOAD,
-        widget=forms.Textarea(
-            attrs={
-                "rows": 8,
-                "placeholder": "anna@example.com, E001, R-1043\njan@example.com",
-                "spellcheck": "false",
-            }
-        ),
-        help_text=_(
-            "One customer per line: e-mail, then optionally the consultant's employee code "
-            "and an interaction reference (a receipt or ticket number), separated by commas."
-        ),
-    )
-    file = forms.FileField(
-        label=_("…or a CSV file"),
-        required=False,
-        help_text=_("Columns: email, consultant, interaction_ref (a header line is optional)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
-    )
-    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=LANGUAGE_CHOICES)
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if upload:
-            if upload.size > MAX_UPLOAD:
-                raise forms.ValidationError(_("The file is larger than 1 MB."))
-            try:
-                # utf-8-sig: spreadsheet programs often start "CSV UTF-8" with a BOM.
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise forms.ValidationError(
-                    _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")
-                ) from exc
-        else:
-            data["text"] = data.get("recipients") or ""
-        if not data["text"].strip() and not self.errors:
-            raise forms.ValidationError(_("Paste at least one e-mail address or upload a file."))
-        return data

@@ -29,11 +29,11 @@ from accounts import services as account_services
 from accounts.choices import Role
 from dashboards import rollups
 from reviews import services as review_services
-from surveys import invitation_services
 from surveys.forms.services import create_survey
 from surveys.imports import services as import_services
 from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
+from surveys.invitations import services as invitation_services
 from surveys.links.services import create_link
 from tests.conftest import _member
 

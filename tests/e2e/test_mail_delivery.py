@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from accounts.choices import Role
 from standards import services as standards_services
-from surveys import invitation_services
 from surveys.forms import services as survey_services
+from surveys.invitations import services as invitation_services
 from tests.conftest import _member
 from tests.fake_smtp import fake_smtp
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common import mail
-from surveys import invitation_services
+from surveys.invitations import services as invitation_services
 from surveys.models import Invitation, InvitationBatch
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,10 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import invitation_services, tasks
+from surveys import tasks
 from surveys.forms.services import create_survey
 from surveys.intake.services import LinkClosed, submit_via_link
+from surveys.invitations import services as invitation_services
 from surveys.models import Invitation, InvitationBatch, SurveyLink
 
 SITE = "https://cx.aurora.example"

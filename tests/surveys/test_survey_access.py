@@ -11,8 +11,8 @@ confirm it exists; on the pages without an id he sees his own organization.
 import pytest
 from django.urls import reverse
 
-from surveys import invitation_services
 from surveys.forms.services import create_survey
+from surveys.invitations import services as invitation_services
 from surveys.links.services import create_link
 from surveys.models import InvitationBatch, SurveyLink
 
@@ -182,8 +182,9 @@ def test_rival_banks_surveys_are_not_listed_in_aurora(client_for, manager, rival
 
 
 def test_every_url_of_the_survey_pages_is_in_the_matrix():
-    from surveys import invitation_views, urls
+    from surveys import urls
     from surveys.forms import views as survey_views
+    from surveys.invitations import views as invitation_views
     from surveys.links import views as link_views
 
     modules = {survey_views.__name__, link_views.__name__, invitation_views.__name__}

@@ -8,10 +8,10 @@ membership (middleware) and the organization switcher in base.html.
 import pytest
 from django.urls import reverse
 
-from surveys import invitation_services
 from surveys.forms.defaults import QUESTIONS
 from surveys.forms.services import create_survey
 from surveys.intake.services import submit_via_link
+from surveys.invitations import services as invitation_services
 from surveys.links.services import create_link
 from surveys.models import Response, Survey
 from touchpoints import services as touchpoint_services

@@ -21,13 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
-from accounts.views import add_errors
+from common.forms import add_errors
 from common.shortcuts import get_or_404
 
-from . import invitation_services, selectors
-from .choices import SURVEY_LANGUAGES, JobStatus
+from .. import selectors
+from ..choices import SURVEY_LANGUAGES, JobStatus
+from ..models import Invitation
+from . import services
 from .forms import InvitationForm
-from .models import Invitation
 
 READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
 DETAIL_PAGE = "surveys/invitation_detail.html"
@@ -45,13 +46,13 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = InvitationForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                batch = invitation_services.invite(
+                batch = services.invite(
                     survey=survey,
                     text=form.cleaned_data["text"],
                     language=form.cleaned_data["language"],
                     by=request.user,
                 )
-            except invitation_services.LineErrors as exc:
+            except services.LineErrors as exc:
                 line_errors = exc.errors
             except ValidationError as error:
                 add_errors(form, error)
@@ -68,7 +69,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "line_errors": line_errors,
         "cooldown_days": request.organization.survey_cooldown_days,
-        "max_recipients": invitation_services.MAX_RECIPIENTS,
+        "max_recipients": services.MAX_RECIPIENTS,
         "nav": "surveys",
     }
     status = 400 if form.errors or line_errors else 200
@@ -121,7 +122,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the failed invitations, and those waiting for another try, now."""
     batch = get_or_404(selectors.invitation_batch_for, request.membership, pk)
-    count = invitation_services.retry_failed(batch=batch)
+    count = services.retry_failed(batch=batch)
     if count:
         messages.success(
             request,
@@ -140,7 +141,7 @@ def invitation_retry(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Send no more of the batch: unsent invitations are cancelled, their links revoked."""
     batch = get_or_404(selectors.invitation_batch_for, request.membership, pk)
-    count = invitation_services.cancel_rest(batch=batch)
+    count = services.cancel_rest(batch=batch)
     if count:
         messages.success(
             request,

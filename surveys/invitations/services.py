@@ -33,11 +33,11 @@ from accounts.models import Membership, Organization
 from common import mail
 from common.jobs import wake, wake_on_commit
 
-from . import tasks
-from .choices import SURVEY_LANGUAGES, InvitationStatus, JobStatus, LinkKind, Source
-from .links import qr
-from .links import services as links
-from .models import Invitation, InvitationBatch, Survey
+from .. import tasks
+from ..choices import SURVEY_LANGUAGES, InvitationStatus, JobStatus, LinkKind, Source
+from ..links import qr
+from ..links import services as links
+from ..models import Invitation, InvitationBatch, Survey
 
 MAX_RECIPIENTS = 1000
 REF_MAX = Invitation._meta.get_field("interaction_ref").max_length
@@ -321,7 +321,7 @@ def _skip(invitation_id: int, now: datetime) -> None:
 
 
 def _revoke_links(invitations) -> None:
-    from .models import SurveyLink
+    from ..models import SurveyLink
 
     SurveyLink.objects.filter(
         pk__in=invitations.exclude(link=None).values("link_id"), revoked_at=None

@@ -185,6 +185,7 @@ def seed_reviews(organization: Organization, rng: random.Random) -> int:
                 occurred_at=occurred,
                 interaction_ref=f"{prefix}-{rng.randint(100000, 999999)}",
             )
+            sheet = {}
             for moment in chosen:
                 slip = HARD_MOMENTS.get(moment.name, 0)
                 for behaviour in behaviours[moment.pk]:
@@ -194,7 +195,8 @@ def seed_reviews(organization: Organization, rng: random.Random) -> int:
                         p += 0.05
                     roll = rng.random()
                     result = "na" if roll > 0.96 else ("met" if rng.random() < p else "not_met")
-                    reviews.score_item(review=review, behaviour=behaviour, result=result)
+                    sheet[behaviour] = result
+            reviews.score_sheet(review=review, results=sheet)
             note = "" if kind == "self" else rng.choice(COACHING)
             review = reviews.submit_review(review=review, coaching_note=note)
             if week > 0 or rng.random() < 0.5:

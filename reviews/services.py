@@ -168,6 +168,43 @@ def score_item(*, review: Review, behaviour: Behaviour, result: str, note: str =
     return item
 
 
+@transaction.atomic
+def score_sheet(*, review: Review, results: dict[Behaviour, str]) -> int:
+    """Record a whole sheet at once (behaviour → met / not met / not applicable), with the
+    rules of score_item, in a handful of queries: the demo's 6,000 items took a minute one
+    by one. Notes already written are kept. Returns how many items were written."""
+    _require_draft(review)
+    if any(result not in ItemResult.values for result in results.values()):
+        raise ValidationError({"result": _("Choose met, not met or not applicable.")})
+    moment_ids = set(review.moments.values_list("pk", flat=True))
+    for behaviour in results:
+        if behaviour.retired_at is not None:
+            raise ValidationError(
+                {
+                    "behaviour": _("“%s” was removed from the standards and cannot be scored.")
+                    % behaviour.text
+                }
+            )
+        if behaviour.moment_id not in moment_ids:
+            raise ValidationError(
+                {
+                    "behaviour": _("“%s” does not belong to a moment of this review.")
+                    % behaviour.text
+                }
+            )
+    items = [
+        ReviewItem(review=review, behaviour=behaviour, result=result, kind=behaviour.kind)
+        for behaviour, result in results.items()
+    ]
+    ReviewItem.objects.bulk_create(
+        items,
+        update_conflicts=True,
+        unique_fields=["review", "behaviour"],
+        update_fields=["result", "kind"],
+    )
+    return len(items)
+
+
 def expected_behaviours(review: Review):
     """The active behaviours a review has to score: those of its moments."""
     return Behaviour.objects.active().filter(moment__in=review.moments.all())

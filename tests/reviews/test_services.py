@@ -156,3 +156,23 @@ def test_promoting_a_best_practice_drafts_one_master_behaviour(
     assert behaviour.kind == "master" and behaviour.moment == critical_moment
     added = pending_changes(organization)["added"]
     assert [entry["label"] for entry in added] == [behaviour.text]
+
+
+def test_a_whole_sheet_is_scored_at_once_with_the_rules_of_one_item(
+    draft, iron_behaviour, master_behaviour, second_master, other_moment_behaviour
+):
+    services.score_item(review=draft, behaviour=iron_behaviour, result="not_met", note="Late")
+    written = services.score_sheet(
+        review=draft, results={iron_behaviour: "met", master_behaviour: "na"}
+    )
+    assert written == 2
+    assert dict(ReviewItem.objects.filter(review=draft).values_list("behaviour", "result")) == {
+        iron_behaviour.pk: "met",
+        master_behaviour.pk: "na",
+    }
+    assert ReviewItem.objects.get(behaviour=iron_behaviour).note == "Late"
+
+    for bad in ({second_master: "met", other_moment_behaviour: "met"}, {second_master: "maybe"}):
+        with pytest.raises(ValidationError):
+            services.score_sheet(review=draft, results=bad)
+    assert not ReviewItem.objects.filter(behaviour=second_master).exists()

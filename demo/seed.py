@@ -16,7 +16,9 @@ from standards import services as standards
 from standards.models import Behaviour, StandardsVersion
 from touchpoints import services as touchpoints
 
-from .content import BANK, RESTAURANT, translate_demo_content
+from .content.bank import BANK
+from .content.restaurant import RESTAURANT
+from .content.translations import translate_demo_content
 from .reviews import seed_reviews_and_practices
 from .surveys import seed_surveys_and_responses
 

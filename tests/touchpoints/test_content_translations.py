@@ -250,7 +250,9 @@ def _demo_originals(data) -> set[str]:
 
 
 def test_the_demo_translations_match_the_demo_content_and_chisinau_reads_all_of_it_in_romanian():
-    from demo.content import BANK, RESTAURANT, TRANSLATIONS
+    from demo.content.bank import BANK
+    from demo.content.restaurant import RESTAURANT
+    from demo.content.translations import TRANSLATIONS
 
     for data in (BANK, RESTAURANT):
         originals = _demo_originals(data)

@@ -1,29 +1,35 @@
 from django.urls import path
 
-from . import views
+from .views import journeys, nodes
+from .views.nodes import JOURNEY, MOMENT, TOUCHPOINT
 
 app_name = "touchpoints"
 
 urlpatterns = [
-    path("", views.journey_list, name="journey_list"),
-    path("new/", views.journey_create, name="journey_create"),
-    path("<int:pk>/", views.journey_map, name="journey_map"),
-    path("<int:pk>/edit/", views.journey_edit, name="journey_edit"),
-    path("<int:pk>/delete/", views.journey_delete, name="journey_delete"),
-    path("<int:pk>/move/", views.journey_move, name="journey_move"),
-    path("<int:pk>/touchpoints/new/", views.touchpoint_create, name="touchpoint_create"),
-    path("<int:pk>/priceless/new/", views.priceless_create, name="priceless_create"),
-    path("touchpoints/<int:pk>/edit/", views.touchpoint_edit, name="touchpoint_edit"),
-    path("touchpoints/<int:pk>/delete/", views.touchpoint_delete, name="touchpoint_delete"),
-    path("touchpoints/<int:pk>/move/", views.touchpoint_move, name="touchpoint_move"),
-    path("touchpoints/<int:pk>/moments/new/", views.moment_create, name="moment_create"),
-    path("moments/<int:pk>/edit/", views.moment_edit, name="moment_edit"),
-    path("moments/<int:pk>/delete/", views.moment_delete, name="moment_delete"),
-    path("moments/<int:pk>/move/", views.moment_move, name="moment_move"),
+    path("", journeys.journey_list, name="journey_list"),
+    path("new/", journeys.journey_create, name="journey_create"),
+    path("<int:pk>/", journeys.journey_map, name="journey_map"),
+    path("<int:pk>/edit/", nodes.edit, {"node": JOURNEY}, name="journey_edit"),
+    path("<int:pk>/delete/", nodes.delete, {"node": JOURNEY}, name="journey_delete"),
+    path("<int:pk>/move/", nodes.move, {"node": JOURNEY}, name="journey_move"),
+    path("<int:pk>/touchpoints/new/", nodes.touchpoint_create, name="touchpoint_create"),
+    path("<int:pk>/priceless/new/", journeys.priceless_create, name="priceless_create"),
+    path("touchpoints/<int:pk>/edit/", nodes.edit, {"node": TOUCHPOINT}, name="touchpoint_edit"),
+    path(
+        "touchpoints/<int:pk>/delete/",
+        nodes.delete,
+        {"node": TOUCHPOINT},
+        name="touchpoint_delete",
+    ),
+    path("touchpoints/<int:pk>/move/", nodes.move, {"node": TOUCHPOINT}, name="touchpoint_move"),
+    path("touchpoints/<int:pk>/moments/new/", nodes.moment_create, name="moment_create"),
+    path("moments/<int:pk>/edit/", nodes.edit, {"node": MOMENT}, name="moment_edit"),
+    path("moments/<int:pk>/delete/", nodes.delete, {"node": MOMENT}, name="moment_delete"),
+    path("moments/<int:pk>/move/", nodes.move, {"node": MOMENT}, name="moment_move"),
     path(
         "moments/<int:pk>/critical/",
-        views.moment_toggle_critical,
+        nodes.moment_toggle_critical,
         name="moment_toggle_critical",
     ),
-    path("priceless/<int:pk>/delete/", views.priceless_delete, name="priceless_delete"),
+    path("priceless/<int:pk>/delete/", journeys.priceless_delete, name="priceless_delete"),
 ]

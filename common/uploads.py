@@ -9,7 +9,7 @@ once (413), before Django parses it or writes an uploaded file to disk.
 - A body sent without a length (chunked) is cut off by `CappedUploadHandler` as soon as
   it passes the limit.
 
-API bodies are left to the API, which answers its own JSON 413 (accounts/api).
+API bodies are left to the API, which answers its own JSON 413 (common/api).
 REQUEST_TOO_LARGE_VIEW draws the page (cxm/views.py: the survey's own page for customers).
 """
 

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.errors import not_found
+from common.api.errors import not_found
 from dashboards.api.views import ComplianceView, ScoresView
 from reviews.api.views import CompetitorPracticeViewSet, ReviewViewSet
 from standards.api.views import BehaviourViewSet, StandardsVersionViewSet

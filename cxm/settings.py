@@ -346,6 +346,8 @@ SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header[:2]) if len(_proxy_ssl_header)
 
 # Hours an API answer is kept for a retry with the same Idempotency-Key.
 IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24)
+# Where the API's shared viewsets (common/api) keep those answers.
+API_IDEMPOTENCY = "accounts.api.idempotency"
 
 # API requests per API key and per signed-in user ("N/second|minute|hour|day"); over it,
 # 429 with Retry-After.
@@ -364,9 +366,9 @@ REST_FRAMEWORK = {
         "accounts.api.throttles.ApiKeyRateThrottle",
         "accounts.api.throttles.UserRateThrottle",
     ],
-    "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.ApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.PageNumberPagination",
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "PAGE_SIZE": 50,
 }

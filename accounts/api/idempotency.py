@@ -22,8 +22,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from accounts.models import ApiKey, IdempotencyRecord
-
-from .permissions import api_organization
+from common.api.tenancy import api_organization
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"

@@ -4,11 +4,6 @@ from accounts.choices import ALL_ROLES, EDITOR_ROLES
 from accounts.models import ApiKey
 
 
-def api_organization(request):
-    """The organization an API request acts for (from the key or the session)."""
-    return getattr(request, "organization", None)
-
-
 class OrganizationRolePermission(BasePermission):
     """API keys act for their organization; session users need a role.
 

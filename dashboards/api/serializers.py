@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.dates import StrictDateField
-from accounts.api.fields import StrictCharField, StrictChoiceField
-from accounts.api.permissions import api_organization
 from accounts.selectors import locations_for, members_for
+from common.api.dates import StrictDateField
+from common.api.fields import CodeField, StrictChoiceField
+from common.api.tenancy import api_organization
 from reviews.api.fields import NamedEnumField
 from surveys.choices import Metric
 
@@ -47,11 +47,18 @@ class ScoresQuerySerializer(serializers.Serializer):
         required=False,
         help_text="Responses on or before this day (YYYY-MM-DD), a local day as for `from`.",
     )
-    location = StrictCharField(
-        max_length=40, required=False, help_text="Only responses at the location with this code."
+    location = CodeField(
+        selector=locations_for,
+        unknown_message=_("Unknown location."),
+        pk_only=True,
+        required=False,
+        help_text="Only responses at the location with this code.",
     )
-    consultant = StrictCharField(
-        max_length=40,
+    consultant = CodeField(
+        selector=members_for,
+        lookup="employee_code",
+        unknown_message=_("Unknown consultant."),
+        pk_only=True,
         required=False,
         help_text="Only responses credited to the member with this employee code. Staff "
         "signed in always get their own figures only.",
@@ -67,14 +74,6 @@ class ScoresQuerySerializer(serializers.Serializer):
     @property
     def organization(self):
         return api_organization(self.context["request"])
-
-    def validate_location(self, code) -> int:
-        pk = locations_for(self.organization).filter(code=code).values_list("pk", flat=True)
-        return _known(pk.first(), _("Unknown location."))
-
-    def validate_consultant(self, code) -> int:
-        pk = members_for(self.organization).filter(employee_code=code).values_list("pk", flat=True)
-        return _known(pk.first(), _("Unknown consultant."))
 
     def validate(self, attrs):
         start, end = attrs.get("from"), attrs.get("to")
@@ -92,12 +91,6 @@ class ScoresQuerySerializer(serializers.Serializer):
             location_ids=(location,) if location else None,
             consultant_id=params.get("consultant"),
         )
-
-
-def _known(pk: int | None, message) -> int:
-    if pk is None:
-        raise serializers.ValidationError(message)
-    return pk
 
 
 @extend_schema_field(

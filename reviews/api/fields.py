@@ -1,9 +1,9 @@
-"""Named enums of the reviews API. The strict dates and numbers live in accounts/api/dates.py."""
+"""Named enums of the reviews API. The strict dates and numbers live in common/api/dates.py."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 
-from accounts.api.fields import StrictChoiceField
+from common.api.fields import StrictChoiceField
 from standards.choices import BehaviourKind
 
 from ..choices import ReviewKind

@@ -10,18 +10,19 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
-from accounts.api.dates import StrictDateField, StrictDateTimeField, StrictIntegerField
-from accounts.api.errors import as_api_error
-from accounts.api.fields import (
+from accounts.choices import Role
+from accounts.selectors import locations_for, members_for
+from common.api.dates import StrictDateField, StrictDateTimeField, StrictIntegerField
+from common.api.errors import as_api_error
+from common.api.fields import (
+    CodeField,
     IdField,
     OrganizationRelatedField,
     StrictCharField,
     StrictChoiceField,
 )
-from accounts.api.permissions import api_organization
-from accounts.api.serializers import StrictModelSerializer
-from accounts.choices import Role
-from accounts.selectors import locations_for, members_for
+from common.api.serializers import StrictModelSerializer
+from common.api.tenancy import api_organization
 from touchpoints.selectors import moments_for
 
 from .. import selectors, services
@@ -165,8 +166,17 @@ class ReviewCreateSerializer(serializers.Serializer):
         required=False,
         help_text="Employee code of the reviewer; required with an API key.",
     )
-    consultant = StrictCharField(max_length=40, help_text="Employee code of the consultant.")
-    location = StrictCharField(max_length=40, help_text="Code of the location.")
+    consultant = CodeField(
+        selector=members_for,
+        lookup="employee_code",
+        unknown_message=_("Unknown consultant."),
+        help_text="Employee code of the consultant.",
+    )
+    location = CodeField(
+        selector=locations_for,
+        unknown_message=_("Unknown location."),
+        help_text="Code of the location.",
+    )
     moments = serializers.ListField(
         child=IdField(),
         min_length=1,
@@ -204,18 +214,6 @@ class ReviewCreateSerializer(serializers.Serializer):
     def membership(self):
         """The signed-in member, or None for an API key."""
         return getattr(self.context["request"]._request, "membership", None)
-
-    def validate_consultant(self, code):
-        consultant = members_for(self.organization).filter(employee_code=code).first()
-        if consultant is None:
-            raise serializers.ValidationError(_("Unknown consultant."))
-        return consultant
-
-    def validate_location(self, code):
-        location = locations_for(self.organization).filter(code=code).first()
-        if location is None:
-            raise serializers.ValidationError(_("Unknown location."))
-        return location
 
     def validate_reviewer(self, code):
         if self.membership is not None:

@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from accounts.api.errors import ErrorSerializer
-from accounts.api.permissions import api_organization
-from accounts.api.viewsets import OrganizationModelViewSet
 from accounts.choices import ALL_ROLES, EDITOR_ROLES, Role
+from common.api.errors import ErrorSerializer
+from common.api.tenancy import api_organization
+from common.api.viewsets import OrganizationModelViewSet
 from touchpoints.models import Moment
 
 from .. import selectors, services

@@ -1,6 +1,6 @@
 import django_filters
 
-from accounts.api.filters import IdFilter, StrictBooleanFilter, StrictChoiceFilter
+from common.api.filters import IdFilter, StrictBooleanFilter, StrictChoiceFilter
 
 from ..choices import BehaviourKind
 from ..models import Behaviour, StandardsVersion

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.fields import OrganizationRelatedField
-from accounts.api.serializers import CANNOT_MOVE, StrictModelSerializer
+from common.api.fields import OrganizationRelatedField
+from common.api.serializers import CANNOT_MOVE, StrictModelSerializer
 from touchpoints.api.translations import translations_field
 from touchpoints.selectors import moments_for
 from touchpoints.translation import BEHAVIOUR_FIELDS, apply_translations

@@ -1,7 +1,7 @@
 """/api/v1/behaviours/ (CRUD, DELETE retires) and /api/v1/versions/ (read-only)."""
 
-from accounts.api.permissions import api_organization
-from accounts.api.viewsets import MoveMixin, OrganizationModelViewSet, OrganizationReadOnlyViewSet
+from common.api.tenancy import api_organization
+from common.api.viewsets import MoveMixin, OrganizationModelViewSet, OrganizationReadOnlyViewSet
 
 from .. import selectors, services
 from .filters import BehaviourFilterSet, StandardsVersionFilterSet

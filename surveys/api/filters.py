@@ -1,35 +1,18 @@
 """Query-string filters of /api/v1/responses/."""
 
 import django_filters
-from django import forms
-from drf_spectacular.utils import extend_schema_field
 
-from accounts.api.dates import StrictDateFilter
-from accounts.api.filters import IdFilter, RejectEmpty, StrictBooleanFilter, StrictChoiceFilter
+from common.api.dates import StrictDateFilter
+from common.api.filters import (
+    IdFilter,
+    StrictBooleanFilter,
+    StrictChoiceFilter,
+    exact_text_filter,
+)
 
 from ..choices import Metric, ScoreBand, Source
 from ..models import LANGUAGE_CHOICES, Response
 from ..selectors import ResponseFilter, filter_responses
-
-
-class ExactTextField(RejectEmpty, forms.CharField):
-    def __init__(self, **kwargs):
-        # As sent: " E001" is not the code "E001".
-        kwargs["strip"] = False
-        super().__init__(**kwargs)
-
-
-def exact_text_filter(field_name: str, max_length: int, help_text: str):
-    """An exact code or reference. Another organization's code, like an unknown one, finds
-    nothing: the list is already the caller's organization's."""
-
-    @extend_schema_field(
-        {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": r"^[^\u0000]+$"}
-    )
-    class ExactTextFilter(django_filters.CharFilter):
-        field_class = ExactTextField
-
-    return ExactTextFilter(field_name=field_name, max_length=max_length, help_text=help_text)
 
 
 class ResponseFilterSet(django_filters.FilterSet):

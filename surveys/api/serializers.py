@@ -12,8 +12,8 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from accounts.api.dates import StrictDateTimeField, StrictIntegerField
-from accounts.api.fields import IdField, StrictCharField, StrictChoiceField
+from common.api.dates import StrictDateTimeField, StrictIntegerField
+from common.api.fields import IdField, StrictCharField, StrictChoiceField
 from touchpoints.choices import Channel
 
 from .. import services

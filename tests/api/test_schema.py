@@ -9,7 +9,7 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts.api.fields import NOT_EMPTY_NO_NUL, collapsed_length, min_length_pattern
+from common.api.fields import NOT_EMPTY_NO_NUL, collapsed_length, min_length_pattern
 
 
 def test_schema_validates_without_warnings(tmp_path):
@@ -79,3 +79,20 @@ def test_the_browsable_api_renders_for_a_signed_in_manager(aurora, manager, sess
     client = session_api(manager)
     for url in ("/api/v1/", "/api/v1/journeys/", f"/api/v1/moments/{aurora.moments[0].pk}/"):
         assert client.get(url, HTTP_ACCEPT="text/html").status_code == 200
+
+
+def _served_schema(client) -> dict:
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_schema_does_not_depend_on_who_asks(api, session_api, admin_member):
+    """An API key and a session get the same schema, with the ids typed as integers (as
+    `manage.py spectacular` writes them): no view reads the caller's rows to describe itself."""
+    by_key = _served_schema(api)
+    by_session = _served_schema(session_api(admin_member))
+    assert by_key == by_session
+    parameters = by_key["paths"]["/api/v1/responses/{id}/"]["get"]["parameters"]
+    (id_parameter,) = [p for p in parameters if p["name"] == "id" and p["in"] == "path"]
+    assert id_parameter["schema"]["type"] == "integer"

@@ -38,8 +38,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
 from accounts import services as account_services
-from accounts.api.dates import parse_date_time
-from accounts.api.fields import MAX_ID
+from common.api.dates import parse_date_time
+from common.api.fields import MAX_ID
 from cxm.wsgi import application
 from dashboards import rollups
 from reviews import services as review_services

@@ -1,6 +1,6 @@
 import django_filters
 
-from accounts.api.filters import IdFilter, StrictBooleanFilter
+from common.api.filters import IdFilter, StrictBooleanFilter
 
 from ..models import Moment, Touchpoint
 

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.api.fields import OrganizationRelatedField
-from accounts.api.permissions import api_organization
-from accounts.api.serializers import CANNOT_MOVE, StrictModelSerializer
 from accounts.selectors import locations_for
+from common.api.fields import OrganizationRelatedField
+from common.api.serializers import CANNOT_MOVE, StrictModelSerializer
+from common.api.tenancy import api_organization
 
 from .. import services
 from ..choices import Channel

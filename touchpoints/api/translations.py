@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
-from accounts.api.fields import StrictCharField
+from common.api.fields import StrictCharField
 
 HELP = (
     "Translations per language code: for each language, the translated fields. A missing "

@@ -1,7 +1,7 @@
 """/api/v1/journeys/, /touchpoints/, /moments/: CRUD and reordering, per organization."""
 
-from accounts.api.permissions import api_organization
-from accounts.api.viewsets import MoveMixin, OrganizationModelViewSet
+from common.api.tenancy import api_organization
+from common.api.viewsets import MoveMixin, OrganizationModelViewSet
 
 from .. import selectors, services
 from .filters import MomentFilterSet, TouchpointFilterSet

@@ -7,6 +7,10 @@ plain delete or reorder, `perform_destroy` / `perform_move`. Writes go through t
 services from the serializers; the services' ValidationErrors become 400s here.
 """
 
+from functools import cache
+from importlib import import_module
+
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -19,16 +23,22 @@ from rest_framework.response import Response
 
 from common.db import retry_on_conflict
 
-from . import idempotency
 from .errors import PayloadTooLarge, service_errors
 from .fields import StrictChoiceField
 from .pagination import PageNumberPagination
 from .schema import ApiAutoSchema
 
 
+@cache
+def _idempotency_store():
+    # The records belong to API keys and organizations (accounts): the setting names the
+    # module that keeps them (`wanted`, `begin`, `keep`, `Replay`), so this kit needs no app.
+    return import_module(settings.API_IDEMPOTENCY)
+
+
 class WriteMixin:
     """Every write of the API runs in one transaction, together with the record of its
-    `Idempotency-Key` (idempotency.py) if it sent one; a transaction PostgreSQL aborts as
+    `Idempotency-Key` (settings.API_IDEMPOTENCY) if it sent one; a transaction PostgreSQL aborts as
     a deadlock or a serialization failure runs again before the client sees an error.
     The body is read (and so kept for a second run) before anything else: one over
     DATA_UPLOAD_MAX_MEMORY_SIZE is the API's JSON 413, not Django's HTML 400."""
@@ -56,17 +66,18 @@ class WriteMixin:
         except RequestDataTooBig as exc:
             raise self.payload_too_large() from exc
         super().initial(request, *args, **kwargs)
-        if idempotency.wanted(request):
-            self._idempotency = idempotency.begin(request)
+        if _idempotency_store().wanted(request):
+            self._idempotency = _idempotency_store().begin(request)
 
     def handle_exception(self, exc):
-        if isinstance(exc, idempotency.Replay):
+        if isinstance(exc, _idempotency_store().Replay):
             return exc.response
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self._idempotency is not None and not idempotency.keep(self._idempotency, response):
+        record = self._idempotency
+        if record is not None and not _idempotency_store().keep(record, response):
             self._idempotency_failed = True
         return response
 

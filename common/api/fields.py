@@ -10,9 +10,10 @@ from django.core.validators import MinLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.relations import MANY_RELATION_KWARGS
 
-from .permissions import api_organization
+from .tenancy import api_organization
 
 # Ids are 64-bit signed integers in every supported database; anything larger is unknown,
 # not an overflow error deep in the database driver.
@@ -125,6 +126,33 @@ class StrictCharField(serializers.CharField):
                 % {"max": self.max_length}
             )
         return super().to_internal_value(data)
+
+
+class CodeField(StrictCharField):
+    """An object of the request's organization named by its code (a location's code, a
+    member's employee code), looked up as `selector(organization).filter(<lookup>=code)`.
+
+    Another organization's code is answered like an unknown one (`unknown_message`), so
+    the API never confirms that someone else's object exists. The value is the object, or
+    with `pk_only` its id (one column read, for a filter).
+    """
+
+    def __init__(self, *, selector, unknown_message, lookup="code", pk_only=False, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        self.selector, self.lookup, self.pk_only = selector, lookup, pk_only
+        self.unknown_message = unknown_message
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=empty):
+        # The text's own rules (a string, its length, no NUL) first: only a well-formed
+        # code reaches the database.
+        code = super().run_validation(data)
+        organization = api_organization(self.context["request"])
+        rows = self.selector(organization).filter(**{self.lookup: code})
+        found = rows.values_list("pk", flat=True).first() if self.pk_only else rows.first()
+        if found is None:
+            raise serializers.ValidationError(self.unknown_message)
+        return found
 
 
 class StrictBooleanField(serializers.BooleanField):

@@ -21,7 +21,7 @@ class RejectEmpty:
         return super().clean(value)
 
 
-class StrictIntegerField(RejectEmpty, forms.IntegerField):
+class StrictIntegerFormField(RejectEmpty, forms.IntegerField):
     """Digits only: Django's IntegerField would also take "1.0"."""
 
     def to_python(self, value):
@@ -38,7 +38,7 @@ class IdFilter(django_filters.NumberFilter):
     """A parent's id. Another organization's id finds nothing, like an id that does not
     exist: the list is already limited to the caller's organization."""
 
-    field_class = StrictIntegerField
+    field_class = StrictIntegerFormField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -46,7 +46,7 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class StrictBooleanField(RejectEmpty, forms.TypedChoiceField):
+class StrictBooleanFormField(RejectEmpty, forms.TypedChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
         kwargs["coerce"] = lambda value: value == "true"
@@ -58,18 +58,39 @@ class StrictBooleanField(RejectEmpty, forms.TypedChoiceField):
 class StrictBooleanFilter(django_filters.Filter):
     """`true` or `false`; anything else is a 400 rather than "no filter"."""
 
-    field_class = StrictBooleanField
+    field_class = StrictBooleanFormField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", _("true or false"))
         super().__init__(*args, **kwargs)
 
 
-class StrictChoiceField(RejectEmpty, ChoiceField):
+class StrictChoiceFormField(RejectEmpty, ChoiceField):
     pass
 
 
 class StrictChoiceFilter(django_filters.ChoiceFilter):
     """One of the choices; an empty value is a 400, not "no filter"."""
 
-    field_class = StrictChoiceField
+    field_class = StrictChoiceFormField
+
+
+class ExactTextFormField(RejectEmpty, forms.CharField):
+    def __init__(self, **kwargs):
+        # As sent: " E001" is not the code "E001".
+        kwargs["strip"] = False
+        super().__init__(**kwargs)
+
+
+def exact_text_filter(field_name: str, max_length: int, help_text: str):
+    """An exact code or reference (an employee code, a location's code, a receipt number).
+    Another organization's code, like an unknown one, finds nothing: the list is already
+    the caller's organization's."""
+
+    @extend_schema_field(
+        {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": r"^[^\u0000]+$"}
+    )
+    class ExactTextFilter(django_filters.CharFilter):
+        field_class = ExactTextFormField
+
+    return ExactTextFilter(field_name=field_name, max_length=max_length, help_text=help_text)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import add_errors
 from common.shortcuts import get_or_404
 
 from . import lockout, selectors, services
@@ -23,15 +24,6 @@ from .forms import (
 )
 from .middleware import SESSION_KEY
 from .models import Membership
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
-from accounts.views import add_errors
+from common.forms import add_errors
 from common.shortcuts import get_or_404
 from standards import scope as standards_scope
 

@@ -28,7 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.selectors import locations_for, narrow_choices
-from accounts.views import add_errors
+from common.forms import add_errors
 from common.htmx import render_page
 from common.shortcuts import get_or_404
 from standards.models import Behaviour

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
-from accounts.views import add_errors
+from common.forms import add_errors
 from common.htmx import after_write, render_page
 from common.shortcuts import get_or_404
 from touchpoints.models import Moment

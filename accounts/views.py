@@ -27,6 +27,19 @@ from .models import Membership
 
 
 @login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to the page it works from."""
+    membership = request.membership
+    if membership is None:
+        return render(request, "no_organization.html", status=403)
+    if membership.is_staff_member:
+        return redirect("standards:my_standards")
+    if membership.role == "executive":
+        return redirect("dashboards:overview")
+    return redirect("touchpoints:journey_list")
+
+
+@login_required
 @require_POST
 def switch_organization(request: HttpRequest) -> HttpResponse:
     """Make another of the user's organizations the current one."""

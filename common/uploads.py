@@ -10,7 +10,7 @@ once (413), before Django parses it or writes an uploaded file to disk.
   it passes the limit.
 
 API bodies are left to the API, which answers its own JSON 413 (common/api).
-REQUEST_TOO_LARGE_VIEW draws the page (cxm/views.py: the survey's own page for customers).
+REQUEST_TOO_LARGE_VIEW draws the page (common/views.py: the survey's own page for customers).
 """
 
 from django.conf import settings

@@ -121,8 +121,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Customers on the survey form get a friendly page in their language (cxm/views.py).
-CSRF_FAILURE_VIEW = "cxm.views.csrf_failure"
+# Customers on the survey form get a friendly page in their language (ERROR_PAGES_UNDER).
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 WSGI_APPLICATION = "cxm.wsgi.application"
 
 TEMPLATES = [
@@ -316,7 +316,15 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-REQUEST_TOO_LARGE_VIEW = "cxm.views.request_too_large"
+REQUEST_TOO_LARGE_VIEW = "common.views.request_too_large"
+# Paths whose visitors get an app's own error pages (common/views.py): customers on a
+# survey see the survey's pages, in their language.
+ERROR_PAGES_UNDER = {
+    "/s/": {
+        "csrf_failure": "surveys.public_views.csrf_failure",
+        "request_too_large": "surveys.public_views.too_large",
+    },
+}
 
 # The public survey form: answers per client IP per hour (all links together), and the
 # hours a device waits before answering the same reusable (QR) link again.

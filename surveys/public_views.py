@@ -210,7 +210,7 @@ def _refused_before_the_view(request: HttpRequest, status: int, reason: str) -> 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The form was posted without its CSRF cookie (cookies blocked, a private window
     that dropped them, a page left open for days): say so, and offer the form again.
-    (cxm.views.csrf_failure sends the survey pages here.)"""
+    (common.views.csrf_failure sends the survey pages here: settings.ERROR_PAGES_UNDER.)"""
     return _refused_before_the_view(request, 403, "cookies")
 
 

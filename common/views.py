@@ -1,26 +1,27 @@
+"""The project's own answers outside any app: the health check and the error pages
+Django calls (settings.CSRF_FAILURE_VIEW, REQUEST_TOO_LARGE_VIEW, urls.handler400).
+
+Customers on a survey get the survey's own pages in their language: the paths that have
+their own error pages are named in settings.ERROR_PAGES_UNDER, so this module needs no app.
+"""
+
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from common import health
-from surveys import public_views
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to the page it works from."""
-    membership = request.membership
-    if membership is None:
-        return render(request, "no_organization.html", status=403)
-    if membership.is_staff_member:
-        return redirect("standards:my_standards")
-    if membership.role == "executive":
-        return redirect("dashboards:overview")
-    return redirect("touchpoints:journey_list")
+def _own_page(request: HttpRequest, error: str):
+    """The view a path prefix names for this error (settings.ERROR_PAGES_UNDER), if any."""
+    for prefix, views in settings.ERROR_PAGES_UNDER.items():
+        if request.path.startswith(prefix) and error in views:
+            return import_string(views[error])
+    return None
 
 
 @never_cache
@@ -37,16 +38,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form posted without a valid CSRF token. Customers on a survey page get the
     survey's friendly page in their language; signed-in people a page saying to reload."""
-    if request.path.startswith("/s/"):
-        return public_views.csrf_failure(request, reason)
+    own = _own_page(request, "csrf_failure")
+    if own is not None:
+        return own(request, reason)
     return render(request, "403_csrf.html", status=403)
 
 
 def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """A body over the limit, refused before it was read (common/uploads.py), or a field
     Django found too long while reading (bad_request below)."""
-    if request.path.startswith("/s/"):
-        return public_views.too_large(request)
+    own = _own_page(request, "request_too_large")
+    if own is not None:
+        return own(request)
     context = {
         "megabytes": max(1, round(limit / 1024 / 1024)),
         "with_files": request.content_type == "multipart/form-data",

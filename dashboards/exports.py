@@ -3,11 +3,10 @@
 Each table is built by one function of a `Scope` that returns translated column names and
 one row per group; the figures come straight from dashboards.selectors (nothing is
 recomputed here). CSV is UTF-8 with a BOM so that Excel reads Polish, Russian and Romanian
-names; text that starts like a formula is defused as in surveys.exports (names of
-locations, moments and behaviours are typed by people).
+names; text that starts like a formula is defused (names of locations, moments and
+behaviours are typed by people). Both are common/files.py's.
 """
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from surveys.exports import BOM, CSV_TYPE, FORMULA_START, XLSX_TYPE
+from common import files
 
 from . import selectors
 from .overview import trend_unit
@@ -204,62 +203,22 @@ def filename(table: str, scope: Scope, fmt: str) -> str:
     return f"cxm-{table}-{scope.date_from.isoformat()}-{scope.date_to.isoformat()}.{fmt}"
 
 
-def _safe_text(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return _safe_text(value)
-
-
 def csv_bytes(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_csv_value(value) for value in row])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    return files.csv_bytes(table.columns, table.rows)
 
 
 def xlsx_bytes(table: Table) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook(write_only=True)
-    # Sheet titles may not hold []:*?/\ and are at most 31 characters.
-    sheet = workbook.create_sheet(table.name[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append(table.columns)
-    for row in table.rows:
-        cells = []
-        for value in row:
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif hasattr(value, "isoformat"):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    files.write_xlsx(buffer, sheet_name=table.name, columns=table.columns, rows=table.rows)
     return buffer.getvalue()
 
 
 def response(table: Table, fmt: str, name: str) -> HttpResponse:
     """The table as a download; dashboard tables are small (one row per group)."""
     if fmt == "csv":
-        body, content_type = csv_bytes(table), CSV_TYPE
+        body, content_type = csv_bytes(table), files.CSV_TYPE
     else:
-        body, content_type = xlsx_bytes(table), XLSX_TYPE
+        body, content_type = xlsx_bytes(table), files.XLSX_TYPE
     result = HttpResponse(body, content_type=content_type)
     result["Content-Disposition"] = f'attachment; filename="{name}"'
     return result

@@ -9,12 +9,12 @@ from rest_framework import serializers
 
 from accounts.choices import Role
 from accounts.selectors import locations_for, members_for
-from common.api.dates import StrictDateField
 from common.api.fields import (
     MAX_ID,
     CodeField,
     StrictChoiceField,
 )
+from common.api.periods import PeriodQuery
 from common.api.tenancy import api_organization
 from reviews.api.fields import BehaviourKindField, ReviewKindField
 from touchpoints.selectors import moments_for
@@ -48,22 +48,19 @@ class QueryIdField(serializers.Field):
         return value
 
 
-class ComplianceQuerySerializer(serializers.Serializer):
+class ComplianceQuerySerializer(PeriodQuery):
     """The query string of /api/v1/compliance/."""
+
+    from_help = (
+        "Interactions on or after this day (YYYY-MM-DD), a local day of the review's location."
+    )
+    to_help = (
+        "Interactions on or before this day (YYYY-MM-DD), a local day of the review's location."
+    )
 
     group_by = StrictChoiceField(
         choices=[(g, g) for g in GROUPINGS],
         help_text="One row per behaviour, moment, consultant, location, week or month.",
-    )
-    date_from = StrictDateField(
-        required=False,
-        help_text="Interactions on or after this day (YYYY-MM-DD), a local day of the "
-        "review's location.",
-    )
-    date_to = StrictDateField(
-        required=False,
-        help_text="Interactions on or before this day (YYYY-MM-DD), a local day of the "
-        "review's location.",
     )
     kind = ReviewKindField(required=False, help_text="Only reviews of this kind.")
     location = CodeField(
@@ -84,13 +81,6 @@ class ComplianceQuerySerializer(serializers.Serializer):
         "get their own figures only.",
     )
 
-    def get_fields(self):
-        # `from` and `to` are Python keywords: declared under other names, renamed here.
-        fields = super().get_fields()
-        fields["from"] = fields.pop("date_from")
-        fields["to"] = fields.pop("date_to")
-        return fields
-
     @property
     def organization(self):
         return api_organization(self.context["request"])
@@ -105,17 +95,12 @@ class ComplianceQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(message)
         return pk
 
-    def validate(self, attrs):
-        start, end = attrs.get("from"), attrs.get("to")
-        if start and end and start > end:
-            raise serializers.ValidationError({"to": [_("The end is before the start (from).")]})
-        return attrs
-
     def compliance_filter(self) -> ComplianceFilter:
         params = self.validated_data
+        period = self.period()
         return ComplianceFilter(
-            date_from=_within_calendar(params.get("from")),
-            date_to=_within_calendar(params.get("to")),
+            date_from=_within_calendar(period.start),
+            date_to=_within_calendar(period.end),
             location_id=params.get("location"),
             moment_id=params.get("moment"),
             consultant_id=params.get("consultant"),

@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.selectors import locations_for, members_for
-from common.api.dates import StrictDateField
 from common.api.fields import CodeField, StrictChoiceField
+from common.api.periods import PeriodQuery
 from common.api.tenancy import api_organization
 from reviews.api.fields import NamedEnumField
 from surveys.choices import Metric
@@ -28,8 +28,14 @@ class ScoreGroupingField(NamedEnumField):
     )
 
 
-class ScoresQuerySerializer(serializers.Serializer):
+class ScoresQuerySerializer(PeriodQuery):
     """The query string of /api/v1/scores/."""
+
+    from_help = (
+        "Responses on or after this day (YYYY-MM-DD), a local day of the "
+        "response's location (the server's time zone for responses without a location)."
+    )
+    to_help = "Responses on or before this day (YYYY-MM-DD), a local day as for `from`."
 
     metric = StrictChoiceField(
         choices=METRICS,
@@ -38,15 +44,6 @@ class ScoresQuerySerializer(serializers.Serializer):
         help_text="`nps` (0–10), `csat` (1–5) or `ces` (1–7); default `nps`.",
     )
     group_by = ScoreGroupingField(help_text="One row per group.")
-    date_from = StrictDateField(
-        required=False,
-        help_text="Responses on or after this day (YYYY-MM-DD), a local day of the "
-        "response's location (the server's time zone for responses without a location).",
-    )
-    date_to = StrictDateField(
-        required=False,
-        help_text="Responses on or before this day (YYYY-MM-DD), a local day as for `from`.",
-    )
     location = CodeField(
         selector=locations_for,
         unknown_message=_("Unknown location."),
@@ -64,30 +61,18 @@ class ScoresQuerySerializer(serializers.Serializer):
         "signed in always get their own figures only.",
     )
 
-    def get_fields(self):
-        # `from` and `to` are Python keywords: declared under other names, renamed here.
-        fields = super().get_fields()
-        fields["from"] = fields.pop("date_from")
-        fields["to"] = fields.pop("date_to")
-        return fields
-
     @property
     def organization(self):
         return api_organization(self.context["request"])
 
-    def validate(self, attrs):
-        start, end = attrs.get("from"), attrs.get("to")
-        if start and end and start > end:
-            raise serializers.ValidationError({"to": [_("The end is before the start (from).")]})
-        return attrs
-
     def scope(self) -> Scope:
         params = self.validated_data
         location = params.get("location")
+        period = self.period()
         return Scope(
             organization_id=self.organization.pk,
-            date_from=params.get("from"),
-            date_to=params.get("to"),
+            date_from=period.start,
+            date_to=period.end,
             location_ids=(location,) if location else None,
             consultant_id=params.get("consultant"),
         )

@@ -1,12 +1,12 @@
-"""Query-string filters of /api/v1/reviews/ and /api/v1/competitor-practices/."""
+"""Query-string filters of /api/v1/reviews/."""
 
 import django_filters
 
-from common.api.dates import StrictDateFilter
-from common.api.filters import IdFilter, StrictChoiceFilter, exact_text_filter
+from common.api.filters import StrictChoiceFilter, exact_text_filter
+from common.api.periods import period_filters
 
 from ..choices import ReviewKind, ReviewStatus
-from ..models import CompetitorPractice, Review
+from ..models import Review
 
 
 class ReviewFilterSet(django_filters.FilterSet):
@@ -27,22 +27,16 @@ class ReviewFilterSet(django_filters.FilterSet):
         fields = ["consultant", "location", "kind", "status", "interaction_ref"]
 
 
-# `from` and `to` are Python keywords, so they cannot be written as class attributes above.
-ReviewFilterSet.base_filters["from"] = StrictDateFilter(
-    field_name="occurred_at",
-    lookup_expr="date__gte",
-    help_text="Reviews of interactions on or after this day (YYYY-MM-DD).",
+period_filters(
+    ReviewFilterSet,
+    start={
+        "field_name": "occurred_at",
+        "lookup_expr": "date__gte",
+        "help_text": "Reviews of interactions on or after this day (YYYY-MM-DD).",
+    },
+    end={
+        "field_name": "occurred_at",
+        "lookup_expr": "date__lte",
+        "help_text": "Reviews of interactions on or before this day (YYYY-MM-DD).",
+    },
 )
-ReviewFilterSet.base_filters["to"] = StrictDateFilter(
-    field_name="occurred_at",
-    lookup_expr="date__lte",
-    help_text="Reviews of interactions on or before this day (YYYY-MM-DD).",
-)
-
-
-class CompetitorPracticeFilterSet(django_filters.FilterSet):
-    moment = IdFilter(field_name="moment", help_text="What competitors do at this moment.")
-
-    class Meta:
-        model = CompetitorPractice
-        fields = ["moment"]

@@ -2,13 +2,13 @@
 
 import django_filters
 
-from common.api.dates import StrictDateFilter
 from common.api.filters import (
     IdFilter,
     StrictBooleanFilter,
     StrictChoiceFilter,
     exact_text_filter,
 )
+from common.api.periods import period_filters
 
 from ..choices import Metric, ScoreBand, Source
 from ..models import LANGUAGE_CHOICES, Response
@@ -70,12 +70,11 @@ class ResponseFilterSet(django_filters.FilterSet):
         return filter_responses(queryset, ResponseFilter(date_to=value))
 
 
-# `from` and `to` are Python keywords, so they cannot be written as class attributes above.
-ResponseFilterSet.base_filters["from"] = StrictDateFilter(
-    method="filter_from",
-    help_text="Answers given on or after this day (YYYY-MM-DD).",
-)
-ResponseFilterSet.base_filters["to"] = StrictDateFilter(
-    method="filter_to",
-    help_text="Answers given on or before this day (YYYY-MM-DD).",
+period_filters(
+    ResponseFilterSet,
+    start={
+        "method": "filter_from",
+        "help_text": "Answers given on or after this day (YYYY-MM-DD).",
+    },
+    end={"method": "filter_to", "help_text": "Answers given on or before this day (YYYY-MM-DD)."},
 )

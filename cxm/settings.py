@@ -321,8 +321,8 @@ REQUEST_TOO_LARGE_VIEW = "common.views.request_too_large"
 # survey see the survey's pages, in their language.
 ERROR_PAGES_UNDER = {
     "/s/": {
-        "csrf_failure": "surveys.public_views.csrf_failure",
-        "request_too_large": "surveys.public_views.too_large",
+        "csrf_failure": "surveys.public.views.csrf_failure",
+        "request_too_large": "surveys.public.views.too_large",
     },
 }
 

@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path("surveys/", include("surveys.urls")),
     path("dashboards/", include("dashboards.urls")),
-    path("s/", include("surveys.public_urls")),
+    path("s/", include("surveys.public.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script,
     # so the page works under the Content-Security-Policy.

@@ -12,9 +12,9 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
 
-from surveys import throttle
 from surveys.links import services
 from surveys.models import DeviceAnswer, Response
+from surveys.public import throttle
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,11 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import selectors, services, throttle
-from .choices import SCALE_LABELS, SURVEY_LANGUAGES, LinkKind
-from .models import COMMENT_MAX, LANGUAGE_CHOICES, SurveyLink
+from .. import selectors
+from ..choices import SCALE_LABELS, SURVEY_LANGUAGES, LinkKind
+from ..intake import services as intake
+from ..models import COMMENT_MAX, LANGUAGE_CHOICES, SurveyLink
+from . import throttle
 
 FORM_PAGE = "surveys/public/form.html"
 THANKS_PAGE = "surveys/public/thanks.html"
@@ -163,17 +165,17 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         return _too_many(request, link, claim.reason, language, claim.retry_after)
     try:
         with translation.override(language):
-            services.submit_via_link(
+            intake.submit_via_link(
                 link=link,
                 score=score,
                 comment=comment,
                 language=language,
                 device=throttle.device_of(request, link),
             )
-    except services.AlreadyAnswered as exc:
+    except intake.AlreadyAnswered as exc:
         claim.release()
         return _too_many(request, link, "device", language, exc.retry_after)
-    except services.LinkClosed as exc:
+    except intake.LinkClosed as exc:
         claim.release()
         return _closed(request, link, exc.reason, language, 404 if exc.reason == "unknown" else 410)
     except ValidationError as exc:

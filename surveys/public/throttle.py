@@ -30,9 +30,9 @@ from django.utils.crypto import salted_hmac
 from common.cache import CacheUnavailable
 from common.http import client_ip
 
-from .choices import LinkKind
-from .intake import services as intake
-from .models import SurveyLink
+from ..choices import LinkKind
+from ..intake import services as intake
+from ..models import SurveyLink
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 The serializers here only hold requests to the JSON types the schema names (a score is a
 JSON integer, not "9"); every rule of the domain (the metric's scale, known codes, dates
-not in the future, duplicate external ids) is `services.check_responses`, shared with
+not in the future, duplicate external ids) is `checks.check_responses`, shared with
 CSV imports, so the API and the import answer the same bad row with the same message.
 """
 
@@ -16,11 +16,11 @@ from common.api.dates import StrictDateTimeField, StrictIntegerField
 from common.api.fields import IdField, StrictCharField, StrictChoiceField
 from touchpoints.choices import Channel
 
-from .. import services
 from ..choices import SCALES, Metric, band_of
+from ..intake import checks
 from ..models import COMMENT_MAX, LANGUAGE_CHOICES, Response
 
-MAX_BATCH = services.MAX_BATCH
+MAX_BATCH = checks.MAX_BATCH
 SCORE_LOW = min(low for low, _high in SCALES.values())
 SCORE_HIGH = max(high for _low, high in SCALES.values())
 
@@ -38,7 +38,7 @@ SCORE_HIGH = max(high for _low, high in SCALES.values())
 )
 class ScoreField(StrictIntegerField):
     """A JSON integer. Whether it is on the metric's scale is checked with the metric, by
-    `services.check_score`, so the message names the scale ("11 is outside the NPS scale")."""
+    `checks.check_score`, so the message names the scale ("11 is outside the NPS scale")."""
 
 
 class CommentField(StrictCharField):
@@ -50,7 +50,7 @@ class CommentField(StrictCharField):
 
     def to_internal_value(self, data):
         if isinstance(data, str) and len(data) > COMMENT_MAX:
-            # The wording of services.check_comment, which trims before it counts.
+            # The wording of checks.check_comment, which trims before it counts.
             raise serializers.ValidationError(
                 _("The comment is %(length)d characters long; at most %(max)d are accepted.")
                 % {"length": len(data), "max": COMMENT_MAX}
@@ -125,7 +125,7 @@ def _messages(errors: dict) -> dict:
     return {field: [message] for field, message in errors.items()}
 
 
-def check_payload(data, *, organization) -> tuple[list[services.ResponseRow], bool]:
+def check_payload(data, *, organization) -> tuple[list[checks.ResponseRow], bool]:
     """The checked rows of a POST body (one object, or a list of them) and whether it was a
     list. Raises a ValidationError naming the field, and for a list the item (from 0):
     {"items": {"3": {"score": ["…"]}}}; a list as a whole: {"items": ["…"]}."""
@@ -156,8 +156,8 @@ def check_payload(data, *, organization) -> tuple[list[services.ResponseRow], bo
             errors[index] = serializer.errors
     if not errors:
         try:
-            return services.check_responses(organization=organization, rows=rows), many
-        except services.RowErrors as exc:
+            return checks.check_responses(organization=organization, rows=rows), many
+        except checks.RowErrors as exc:
             errors = {index: _messages(row) for index, row in exc.errors.items()}
 
     whole = errors.pop(-1, None)  # the services' word on the batch as a whole

@@ -12,8 +12,9 @@ from common.api.schema import ApiAutoSchema
 from common.api.tenancy import api_organization
 from common.api.viewsets import OrganizationReadOnlyViewSet
 
-from .. import selectors, services
+from .. import selectors
 from ..choices import Source
+from ..intake import services as intake
 from .filters import ResponseFilterSet
 from .serializers import (
     ResponseSerializer,
@@ -123,9 +124,7 @@ class ResponseViewSet(OrganizationReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         organization = api_organization(request)
         rows, many = check_payload(request.data, organization=organization)
-        recorded = services.record_responses(
-            organization=organization, rows=rows, source=Source.API
-        )
+        recorded = intake.record_responses(organization=organization, rows=rows, source=Source.API)
         # Read back in one query, with what the serializer shows (saved ones included).
         saved = selectors.organization_responses(organization.pk).in_bulk(
             [response.pk for response, _created in recorded]

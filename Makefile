@@ -29,9 +29,13 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# One process per core; the tests that start real services share one of them (loadgroup).
+# make test XDIST= runs in one process, e.g. to read a failure's output in order.
+XDIST ?= -n auto --dist loadgroup
+
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The speed ratios (README "Benchmark"); e.g. make bench BENCH_ARGS="--responses 300000".
 bench: install

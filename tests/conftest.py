@@ -5,7 +5,11 @@ and Adam (admin). Oscar manages Rival Bank, another organization, and must never
 Aurora's data.
 """
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from accounts import services as account_services
@@ -14,6 +18,39 @@ from standards import services as standards_services
 from touchpoints import services as touchpoint_services
 
 PASSWORD = "cxm-test-Pass-42"
+
+
+def pytest_configure(config):
+    """pytest-xdist runs the suite in parallel processes against one Redis: each process
+    counts down from the database number given (gw0 keeps it), so one process's flush never
+    empties another's cache or queue. The variable is set too, for the Celery workers the
+    integration tests start, which must share their process's broker. Nothing has touched
+    the cache or Celery yet (this runs before collection)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not (settings.REDIS_URL and worker.startswith("gw")):
+        return
+    url = urlsplit(settings.REDIS_URL)
+    number = (int(url.path.strip("/") or 0) - int(worker[2:])) % 16
+    redis_url = urlunsplit(url._replace(path=f"/{number}"))
+    os.environ["REDIS_URL"] = settings.REDIS_URL = redis_url
+    settings.CACHES["default"]["LOCATION"] = redis_url
+    settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = redis_url
+
+    from cxm.celery import app
+
+    app.conf.update(broker_url=redis_url, result_backend=redis_url)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives a browser is an e2e test, wherever it lives (`-m "not e2e"`
+    is the quick loop). Tests that start real services (a Celery worker, a Redis server
+    they kill) run one after another on one xdist worker (`--dist loadgroup`): they wait
+    on processes with deadlines, which two of them at once on two cores could miss."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+        if item.get_closest_marker("integration"):
+            item.add_marker(pytest.mark.xdist_group("integration"))
 
 
 @pytest.fixture

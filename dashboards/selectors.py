@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from common import figures
+from common.periods import Period
 
 from .models import ComplianceDaily, DriverDaily, SurveyDaily
 
@@ -34,14 +35,8 @@ class Scope:
 
     def previous(self) -> "Scope | None":
         """The period of the same length just before this one."""
-        if not (self.date_from and self.date_to):
-            return None
-        length = (self.date_to - self.date_from).days + 1
-        return replace(
-            self,
-            date_from=self.date_from - timedelta(days=length),
-            date_to=self.date_from - timedelta(days=1),
-        )
+        before = Period(start=self.date_from, end=self.date_to).previous()
+        return replace(self, date_from=before.start, date_to=before.end) if before else None
 
 
 def _restrict(rows: QuerySet, scope: Scope, *, journey_path: str, channel_path: str | None):

@@ -1,12 +1,29 @@
+import io
+
+import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from accounts.models import Membership, Organization
 from standards.models import Behaviour, StandardsVersion
 from touchpoints.models import Moment
 
+# One process runs the whole module, so the demo is seeded once (make test: loadgroup).
+pytestmark = pytest.mark.xdist_group("seed_demo")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module (it is the slowest fixture of the suite), in a
+    transaction rolled back at the end. Each test runs in a savepoint on top of it (`db`),
+    so what one test changes or seeds again, the next one does not see."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
 
 def test_seed_demo_is_idempotent_and_tells_a_story(db, capsys):
-    call_command("seed_demo")
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "already present" in out and "magda" in out and "cxm-demo" in out
@@ -34,7 +51,6 @@ def test_demo_reviews_show_consultants_who_master_the_master_behaviours(db):
     from standards.models import BestPractice, CompetitorPractice
     from tests.dashboards.raw_compliance import compliance
 
-    call_command("seed_demo")
     aurora = Organization.objects.get(slug="aurora")
     oldest = Review.objects.filter(organization=aurora).order_by("occurred_at").first()
     assert Review.objects.filter(organization=aurora, status="submitted").count() >= 300
@@ -68,7 +84,6 @@ def test_demo_surveys_give_every_consultant_enough_answers_that_differ(db):
     from reviews.models import Review
     from surveys.models import Response, Survey, SurveyLink
 
-    call_command("seed_demo")
     recent = Response.objects.filter(submitted_at__gte=timezone.now() - timedelta(days=90))
     per_consultant = dict(
         recent.values_list("consultant__user__username").annotate(n=Count("pk")).order_by()
@@ -140,7 +155,6 @@ def test_demo_surveys_give_every_consultant_enough_answers_that_differ(db):
 def test_seeding_again_doubles_nothing_and_completes_an_older_demo(db):
     from surveys.models import Response, Survey
 
-    call_command("seed_demo")
     answers = Response.objects.count()
     call_command("seed_demo")
     assert Response.objects.count() == answers  # nothing doubled

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import response_views
 from .forms import views as survey_views
 from .imports import views as import_views
 from .invitations import views as invitation_views
 from .links import views as link_views
+from .responses import views as response_views
 
 app_name = "surveys"
 
@@ -29,7 +29,7 @@ urlpatterns = [
         invitation_views.invitation_cancel,
         name="invitation_cancel",
     ),
-    # Responses (response_views.py)
+    # Responses (responses/views.py)
     path("responses/", response_views.response_list, name="response_list"),
     path("responses/export.<str:fmt>", response_views.response_export, name="response_export"),
     path("my-feedback/", response_views.my_feedback, name="my_feedback"),

@@ -23,7 +23,7 @@ from common.shortcuts import get_or_404
 from .. import selectors
 from ..choices import JobStatus
 from ..models import ImportBatch
-from ..response_forms import period_query
+from ..responses.forms import period_query
 from . import files, services
 from .forms import ImportUploadForm
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from surveys.exports import COLUMNS
+from surveys.responses.exports import COLUMNS
 from tests.surveys.test_response_list import ago, record
 
 

@@ -27,8 +27,9 @@ from accounts.decorators import role_required
 from accounts.selectors import narrow_choices
 from common.htmx import render_page
 
-from . import exports, selectors
-from .response_forms import ResponseFilterForm
+from .. import selectors
+from . import exports
+from .forms import ResponseFilterForm
 
 READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
 LIST_PAGE = "surveys/response_list.html"

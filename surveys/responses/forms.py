@@ -17,9 +17,9 @@ from accounts.models import Membership, Organization
 from accounts.selectors import locations_for, members_for
 from common.periods import ALL_TIME, CUSTOM, STANDARD_PRESETS, Period, PeriodForm
 
-from .choices import SURVEY_LANGUAGES, Metric, ScoreBand, Source
-from .models import LANGUAGE_CHOICES
-from .selectors import ResponseFilter, surveys_for
+from ..choices import SURVEY_LANGUAGES, Metric, ScoreBand, Source
+from ..models import LANGUAGE_CHOICES
+from ..selectors import ResponseFilter, surveys_for
 
 YES, NO = "yes", "no"
 

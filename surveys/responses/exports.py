@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from common import files
 
-from .models import Response
+from ..models import Response
 
 ITERATOR_CHUNK = 2000
 COLUMNS = (

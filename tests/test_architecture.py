@@ -1,6 +1,7 @@
 """The floors of the code (README "Architecture"): each app imports only from the floors
 below it, never from its own floor's neighbours or from above. `common` imports no app;
-`cxm` is the wiring (settings, URLs, the Celery app) and may name any app."""
+`cxm` is the wiring (settings, URLs, the Celery app): it may name any app, and no app
+imports it."""
 
 import ast
 from pathlib import Path
@@ -32,7 +33,7 @@ def _imported_apps(path: Path) -> set[tuple[str, int]]:
         else:
             continue
         found |= {(name.split(".")[0], node.lineno) for name in names}
-    return {(app, line) for app, line in found if app in FLOORS}
+    return {(app, line) for app, line in found if app in FLOORS or app == "cxm"}
 
 
 def _modules(app: str):
@@ -45,7 +46,7 @@ def test_an_app_imports_only_from_the_floors_below(app):
         f"{path.relative_to(ROOT)}:{line} imports {other}"
         for path in _modules(app)
         for other, line in _imported_apps(path)
-        if other != app and FLOORS[other] >= FLOORS[app]
+        if other != app and FLOORS.get(other, 99) >= FLOORS[app]
     ]
     assert not wrong, "\n".join(wrong)
 

@@ -15,9 +15,8 @@ from django.test import Client
 from accounts import services as account_services
 from accounts.choices import Role
 from standards import services as standards_services
+from tests.personas import add_person
 from touchpoints import services as touchpoint_services
-
-PASSWORD = "cxm-test-Pass-42"
 
 
 def pytest_configure(config):
@@ -77,46 +76,36 @@ def second_location(organization):
     )
 
 
-def _member(organization, username, role, **extra):
-    return account_services.add_member(
-        organization=organization,
-        username=username,
-        role=role,
-        password=PASSWORD,
-        first_name=username.capitalize(),
-        last_name="Test",
-        **extra,
-    )
-
-
 @pytest.fixture
 def manager(organization, location):
-    return _member(organization, "alice", Role.MANAGER, location=location)
+    return add_person(organization, "alice", Role.MANAGER, location=location)
 
 
 @pytest.fixture
 def consultant(organization, location):
-    return _member(organization, "stan", Role.STAFF, location=location, employee_code="E001")
+    return add_person(organization, "stan", Role.STAFF, location=location, employee_code="E001")
 
 
 @pytest.fixture
 def second_consultant(organization, second_location):
-    return _member(organization, "sara", Role.STAFF, location=second_location, employee_code="E002")
+    return add_person(
+        organization, "sara", Role.STAFF, location=second_location, employee_code="E002"
+    )
 
 
 @pytest.fixture
 def executive(organization):
-    return _member(organization, "eve", Role.EXECUTIVE)
+    return add_person(organization, "eve", Role.EXECUTIVE)
 
 
 @pytest.fixture
 def admin_member(organization):
-    return _member(organization, "adam", Role.ADMIN)
+    return add_person(organization, "adam", Role.ADMIN)
 
 
 @pytest.fixture
 def outsider(other_organization):
-    return _member(other_organization, "oscar", Role.MANAGER)
+    return add_person(other_organization, "oscar", Role.MANAGER)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.choices import Role
 from accounts.models import ApiKey, Location, Membership
-from tests.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 
 def test_login_page_logs_in_and_sends_staff_to_their_standards(client, consultant):

@@ -35,7 +35,7 @@ from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
 from surveys.invitations import services as invitation_services
 from surveys.links.services import create_link
-from tests.conftest import _member
+from tests.personas import add_person
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +49,9 @@ def people(personas, consultant, second_consultant, organization, second_locatio
     return {
         "admin": personas["admin"],
         "executive": personas["executive"],
-        "manager_all": _member(organization, "uma", Role.MANAGER),
+        "manager_all": add_person(organization, "uma", Role.MANAGER),
         "manager_krk": personas["manager"],
-        "manager_waw": _member(organization, "wanda", Role.MANAGER, location=second_location),
+        "manager_waw": add_person(organization, "wanda", Role.MANAGER, location=second_location),
         "staff_krk": consultant,
         "staff_waw": second_consultant,
         "outsider": personas["outsider"],

@@ -8,7 +8,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

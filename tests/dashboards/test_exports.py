@@ -15,8 +15,8 @@ from accounts import services as account_services
 from accounts.choices import Role
 from dashboards import exports, selectors
 from dashboards.selectors import Scope
-from tests.conftest import _member
 from tests.dashboards.test_scorecard import answer, answers, rebuild
+from tests.personas import add_person
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def scope(organization, *, location_ids=None, days=90) -> Scope:
 @pytest.fixture
 def warsaw_manager(organization, second_location):
     """Mia manages Warszawa only."""
-    return _member(organization, "mia", Role.MANAGER, location=second_location)
+    return add_person(organization, "mia", Role.MANAGER, location=second_location)
 
 
 @pytest.fixture
@@ -249,7 +249,7 @@ def test_text_that_looks_like_a_formula_is_defused(client_for, organization, exe
     account_services.save_location(
         organization=organization, name='=HYPERLINK("http://x")', code="evil"
     )
-    evil = _member(organization, "eddie", Role.STAFF, employee_code="E9")
+    evil = add_person(organization, "eddie", Role.STAFF, employee_code="E9")
     evil.location = organization.locations.get(code="evil")
     evil.save()
     answer(evil, score=9)
@@ -327,7 +327,7 @@ def test_query_count_does_not_grow_with_more_groups(
         place = account_services.save_location(
             organization=organization, name=f"Branch {i}", code=f"b{i}"
         )
-        member = _member(
+        member = add_person(
             organization, f"more{i}", Role.STAFF, location=place, employee_code=f"M{i}"
         )
         answers(member, [9, 6, 10], days_ago=i * 7 + 1)

@@ -15,7 +15,7 @@ from dashboards import rollups, selectors
 from dashboards.selectors import Scope
 from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
-from tests.conftest import _member
+from tests.personas import add_person
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def rebuild(organization):
 @pytest.fixture
 def colleague(organization, location):
     """Kasia works at Stan's location: his team."""
-    return _member(organization, "kasia", Role.STAFF, location=location, employee_code="E003")
+    return add_person(organization, "kasia", Role.STAFF, location=location, employee_code="E003")
 
 
 @pytest.fixture
@@ -310,7 +310,7 @@ def test_a_consultant_without_answers_sees_empty_panels_not_errors(client_for, c
 
 def _grow(organization, location, critical_moment, iron_behaviour, manager, submit):  # noqa: F811
     for i in range(3):
-        member = _member(
+        member = add_person(
             organization, f"extra{i}", Role.STAFF, location=location, employee_code=f"X{i}"
         )
         answers(member, [9, 7, 3], days_ago=i * 20 + 1)

@@ -53,7 +53,7 @@ def shoot(tmp_path):
 @pytest.fixture
 def login(live_server):
     """Log a persona in through the real login form."""
-    from tests.conftest import PASSWORD
+    from tests.personas import PASSWORD
 
     def do(page, username: str, password: str = PASSWORD):
         page.goto(f"{live_server.url}/accounts/login/")

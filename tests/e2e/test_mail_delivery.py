@@ -11,8 +11,8 @@ from accounts.choices import Role
 from standards import services as standards_services
 from surveys.forms import services as survey_services
 from surveys.invitations import services as invitation_services
-from tests.conftest import _member
 from tests.fake_smtp import fake_smtp
+from tests.personas import add_person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +72,7 @@ def test_manager_sees_the_e_mail_to_each_staff_member_of_a_version(
     browser, live_server, login, shoot, smtp_server, manager, location, iron_behaviour
 ):
     for name in ("kasia", "piotr", "zofia"):
-        _member(
+        add_person(
             manager.organization, name, Role.STAFF, location=location, email=f"{name}@example.com"
         )
     smtp_server.busy = {"piotr@example.com"}

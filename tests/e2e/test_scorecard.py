@@ -14,8 +14,8 @@ from accounts.choices import Role
 from standards import services as standards_services
 from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
-from tests.conftest import _member
 from tests.dashboards.test_scorecard import answer, rebuild
+from tests.personas import add_person
 from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,7 @@ def season(
     """Twelve weeks of answers for Stan, his colleague Kasia and Sara (Warszawa), and
     reviews of Stan at two moments."""
     rng = random.Random(5)
-    kasia = _member(organization, "kasia", Role.STAFF, location=location, employee_code="E003")
+    kasia = add_person(organization, "kasia", Role.STAFF, location=location, employee_code="E003")
     rows = []
     for member, good in ((consultant, 0.7), (kasia, 0.5), (second_consultant, 0.3)):
         for i in range(96):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_locked_out_consultant_is_unlocked_by_the_administrator(
     browser, live_server, login, shoot, consultant, admin_member
 ):
-    from tests.conftest import PASSWORD
+    from tests.personas import PASSWORD
 
     stan = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     for _ in range(5):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from accounts.choices import Role
 from surveys.forms.defaults import QUESTIONS
 from surveys.models import Invitation, SurveyLink
-from tests.conftest import _member
+from tests.personas import add_person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_manager_creates_a_survey_prints_qr_codes_and_invites_customers(
     location,
     critical_moment,
 ):
-    _member(manager.organization, "kasia", Role.STAFF, location=location, employee_code="E003")
+    add_person(manager.organization, "kasia", Role.STAFF, location=location, employee_code="E003")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     login(page, "alice")
 

@@ -10,7 +10,7 @@ from accounts import services as account_services
 from accounts.choices import Role
 from reviews import services
 from standards import services as standards_services
-from tests.conftest import _member
+from tests.personas import add_person
 from touchpoints import services as touchpoint_services
 
 
@@ -89,7 +89,7 @@ def rival(other_organization):
     location = account_services.save_location(
         organization=other_organization, name="Rival HQ", code="hq"
     )
-    olga = _member(other_organization, "olga", Role.STAFF, location=location, employee_code="R1")
+    olga = add_person(other_organization, "olga", Role.STAFF, location=location, employee_code="R1")
     journey = touchpoint_services.create_journey(organization=other_organization, name="Loan")
     touchpoint = touchpoint_services.create_touchpoint(journey=journey, name="Branch visit")
     moment = touchpoint_services.create_moment(

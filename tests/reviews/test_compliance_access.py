@@ -176,12 +176,12 @@ def test_outsider_pages_show_nothing_of_aurora(client_for, outsider, aurora):
 
 def test_aurora_manager_gets_404_for_rival_ids(client_for, manager, aurora, outsider):
     from accounts import services as account_services
-    from tests.conftest import _member
+    from tests.personas import add_person
 
     rival_location = account_services.save_location(
         organization=outsider.organization, name="Rival HQ", code="hq"
     )
-    rival_staff = _member(outsider.organization, "olga", "staff", location=rival_location)
+    rival_staff = add_person(outsider.organization, "olga", "staff", location=rival_location)
     client = client_for(manager)
 
     assert (

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.choices import Role
-from reviews import services
 from standards import services as standards_services
-from tests.conftest import _member
+from standards.practices import services as practice_services
+from tests.personas import add_person
 
 BASE = 4  # session, user, membership, organization switcher
 BANNER = 1  # staff only: latest unacknowledged version
@@ -67,7 +67,7 @@ def _grow(organization, manager, consultant, journey, submit, count=4):
         location = account_services.save_location(
             organization=organization, name=f"Branch {i}", code=f"b{i}"
         )
-        member = _member(
+        member = add_person(
             organization, f"staff{i}", Role.STAFF, location=location, employee_code=f"G{i}"
         )
         moment = touchpoint.moments.create(name=f"Moment {i}", is_critical=True, order=10 + i)

@@ -19,7 +19,7 @@ from accounts.choices import Role
 from reviews import services
 from standards import services as standards_services
 from standards.practices import services as practice_services
-from tests.conftest import _member
+from tests.personas import add_person
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -29,7 +29,7 @@ def manager(organization):
     """Alice manages the whole organization here (no location of her own): these figures
     are the organization's. A manager of one location sees only its figures
     (tests/accounts/test_location_visibility.py)."""
-    return _member(organization, "alice", Role.MANAGER)
+    return add_person(organization, "alice", Role.MANAGER)
 
 
 @pytest.fixture

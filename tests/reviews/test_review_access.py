@@ -19,14 +19,14 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from reviews import services
-from tests.conftest import _member
+from tests.personas import add_person
 
 PERSONAS = ("manager", "staff", "executive", "admin", "outsider", "shopper")
 
 
 @pytest.fixture
 def shopper(organization, location):
-    mira = _member(organization, "mira", Role.STAFF, location=location, employee_code="E009")
+    mira = add_person(organization, "mira", Role.STAFF, location=location, employee_code="E009")
     mira.can_mystery_shop = True
     mira.save(update_fields=["can_mystery_shop"])
     return mira

@@ -15,7 +15,7 @@ from accounts import services as account_services
 from accounts.choices import Role
 from reviews import services
 from reviews.models import Review
-from tests.conftest import _member
+from tests.personas import add_person
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -32,7 +32,7 @@ def _local(delta=timedelta(hours=-2), zone="Europe/Warsaw"):
 @pytest.fixture
 def mystery_shopper(organization, location):
     """Mira, staff granted the right to do mystery shopping."""
-    mira = _member(organization, "mira", Role.STAFF, location=location, employee_code="E009")
+    mira = add_person(organization, "mira", Role.STAFF, location=location, employee_code="E009")
     mira.can_mystery_shop = True
     mira.save(update_fields=["can_mystery_shop"])
     return mira
@@ -179,7 +179,7 @@ def test_a_moment_of_another_organization_is_not_found(client_for, consultant, r
 def test_staff_without_a_location_say_where_it_happened(
     client_for, organization, location, second_location, critical_moment, rival
 ):
-    nomad = _member(organization, "nina", Role.STAFF)
+    nomad = add_person(organization, "nina", Role.STAFF)
     client = client_for(nomad)
     html = client.get(_url("my_situations")).content.decode()
     assert 'name="location"' in html and "Warszawa Mokotów" in html

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from reviews import services
 from standards import services as standards_services
-from tests.conftest import _member
+from tests.personas import add_person
 from touchpoints import services as touchpoint_services
 
 BASE = 4  # session, user, membership, organization switcher
@@ -184,7 +184,7 @@ def test_my_situations_asks_for_locations_once_for_staff_without_one(
     iron_behaviour,
     django_assert_num_queries,
 ):
-    nomad = _member(organization, "nina", Role.STAFF)
+    nomad = add_person(organization, "nina", Role.STAFF)
     client = client_for(nomad)
     url = reverse("reviews:my_situations")
     expected = SITUATIONS_STAFF + 1  # the locations to choose from

@@ -4,8 +4,8 @@ import pytest
 
 from accounts.choices import Role
 from standards import services
-from tests.conftest import _member
 from tests.fake_smtp import fake_smtp
+from tests.personas import add_person
 from touchpoints import services as touchpoint_services
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -22,7 +22,7 @@ def second_iron(critical_moment, iron_behaviour):
 @pytest.fixture
 def outsider_staff(other_organization):
     """Olga, a consultant at Rival Bank."""
-    return _member(other_organization, "olga", Role.STAFF, employee_code="R001")
+    return add_person(other_organization, "olga", Role.STAFF, employee_code="R001")
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.personas import PASSWORD
 
 pytestmark = [
     pytest.mark.e2e,

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from accounts.choices import Role
 from standards import services, tasks
 from standards.models import StaffNotice
-from tests.conftest import _member
+from tests.personas import add_person
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def staff(organization, location):
     """Kasia and Piotr, consultants with addresses; Stan has none (no e-mail for him)."""
     return [
-        _member(organization, name, Role.STAFF, location=location, email=f"{name}@example.com")
+        add_person(organization, name, Role.STAFF, location=location, email=f"{name}@example.com")
         for name in ("kasia", "piotr")
     ]
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from standards import scope, selectors, services
+from standards import checklists, scope, selectors, services
 from standards.models import Acknowledgement, StaffNotice, StandardsVersion
-from tests.conftest import _member
+from tests.personas import add_person
 from touchpoints import services as touchpoint_services
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -99,7 +99,7 @@ def test_a_journey_without_locations_applies_at_every_location(
 def test_staff_without_a_location_are_asked_only_journeys_of_every_location(
     organization, manager, dinner, hotel, journey
 ):
-    floater = _member(organization, "fred", "staff")
+    floater = add_person(organization, "fred", "staff")
     _publish(organization, manager, hotel)
     assert selectors.latest_unacknowledged_version(floater) is None
 

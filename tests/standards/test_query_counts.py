@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from standards import services
-from tests.conftest import _member
+from tests.personas import add_person
 from touchpoints import services as touchpoint_services
 
 BASE = 4  # session, user, membership, organization switcher
@@ -40,7 +40,7 @@ def _grow_moments(journey, count=5):
 
 def _grow_staff(organization, location, second_location, version, count=8):
     for i in range(count):
-        member = _member(
+        member = add_person(
             organization,
             f"staff{i}",
             Role.STAFF,

@@ -269,11 +269,11 @@ def test_coverage_per_location_with_missing_names(
     second_consultant,
     published_version,
 ):
-    from tests.conftest import _member
+    from tests.personas import add_person
 
-    krakow_two = _member(organization, "kai", "staff", location=location)
-    _member(organization, "wanda", "staff", location=second_location)
-    _member(organization, "nomad", "staff")  # no location
+    krakow_two = add_person(organization, "kai", "staff", location=location)
+    add_person(organization, "wanda", "staff", location=second_location)
+    add_person(organization, "nomad", "staff")  # no location
     for member in (consultant, krakow_two):
         services.acknowledge_version(membership=member, version=published_version)
 

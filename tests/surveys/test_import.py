@@ -15,7 +15,7 @@ from surveys.imports import files as import_files
 from surveys.imports import services as import_services
 from surveys.intake import services
 from surveys.models import ImportBatch, Response
-from tests.conftest import _member
+from tests.personas import add_person
 
 
 @pytest.fixture
@@ -176,7 +176,7 @@ def test_file_over_5_mb_is_refused(alice):
 def test_errors_are_listed_by_csv_line_and_nothing_can_be_imported(
     alice, organization, other_organization
 ):
-    _member(other_organization, "rita", Role.STAFF, employee_code="R001")
+    add_person(other_organization, "rita", Role.STAFF, employee_code="R001")
     data = csv_bytes(
         HEADER,
         '2025-03-01 12:00,nps,9,"Great,',  # a quoted comment over two lines

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from surveys.intake import services
 from surveys.models import SurveyLink
-from tests.conftest import _member
+from tests.personas import add_person
 from touchpoints import services as touchpoint_services
 
 
@@ -84,7 +84,7 @@ def test_an_expiry_in_the_past_is_refused(client_for, manager, nps_survey):
 def test_a_consultant_of_another_organization_is_refused(
     client_for, manager, nps_survey, other_organization
 ):
-    olga = _member(other_organization, "olga", Role.STAFF, employee_code="R1")
+    olga = add_person(other_organization, "olga", Role.STAFF, employee_code="R1")
 
     response = _create(client_for(manager), nps_survey, kind="single", consultant=olga.pk)
 
@@ -130,7 +130,7 @@ def test_an_unknown_kind_is_refused(client_for, manager, nps_survey):
 
 @pytest.fixture
 def kasia(organization, location):
-    return _member(organization, "kasia", Role.STAFF, location=location, employee_code="E003")
+    return add_person(organization, "kasia", Role.STAFF, location=location, employee_code="E003")
 
 
 def test_manager_creates_a_qr_code_for_every_consultant_of_a_location(

@@ -5,7 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from common.api.errors import not_found
 from dashboards.api.views import ComplianceView, ScoresView
-from reviews.api.views import CompetitorPracticeViewSet, ReviewViewSet
+from reviews.api.views import ReviewViewSet
+from standards.api.practices import CompetitorPracticeViewSet
 from standards.api.views import BehaviourViewSet, StandardsVersionViewSet
 from surveys.api.views import ResponseViewSet
 from touchpoints.api.views import JourneyViewSet, MomentViewSet, TouchpointViewSet

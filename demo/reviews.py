@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organization
 from reviews import services as reviews
 from standards.models import Behaviour
+from standards.practices import services as practices
 from touchpoints.models import Moment
 
 # username → (chance an iron behaviour is met, chance a master behaviour is met)
@@ -215,7 +216,7 @@ def seed_practices(organization: Organization) -> None:
         if moment_name not in moments:
             continue
         for i, (who, industry, where, what, rating) in enumerate(entries):
-            reviews.record_competitor_practice(
+            practices.record_competitor_practice(
                 organization=organization,
                 moment=moments[moment_name],
                 competitor=who,
@@ -231,7 +232,7 @@ def seed_practices(organization: Organization) -> None:
             organization=organization, user__username=username
         ).first()
         if member and moment_name in moments:
-            reviews.record_best_practice(
+            practices.record_best_practice(
                 organization=organization,
                 consultant=member,
                 moment=moments[moment_name],

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BestPractice, CompetitorPractice, Review, ReviewItem
+from .models import Review, ReviewItem
 
 
 class ReviewItemInline(admin.TabularInline):
@@ -15,13 +15,3 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status", "organization")
     raw_id_fields = ("consultant", "reviewer", "location", "supersedes", "standards_version")
     inlines = [ReviewItemInline]
-
-
-@admin.register(CompetitorPractice)
-class CompetitorPracticeAdmin(admin.ModelAdmin):
-    list_display = ("competitor", "moment", "observed_on", "rating")
-
-
-@admin.register(BestPractice)
-class BestPracticeAdmin(admin.ModelAdmin):
-    list_display = ("description", "consultant", "moment", "promoted_behaviour")

@@ -1,8 +1,7 @@
-"""Writes for reviews (self-reviews, observations, mystery shops, call reviews) and
-for competitor and best practices."""
+"""Writes for reviews: self-reviews, observations, mystery shops and call reviews."""
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,12 +13,11 @@ from accounts.choices import Role
 from accounts.models import Location, Membership, Organization
 from standards.models import Behaviour
 from standards.selectors import current_version_for_journey
-from standards.services import create_behaviour
 from touchpoints.models import Moment
 
 from . import signals
 from .choices import ItemResult, ReviewKind, ReviewStatus
-from .models import BestPractice, CompetitorPractice, Review, ReviewItem
+from .models import Review, ReviewItem
 
 
 def _require_draft(review: Review) -> None:
@@ -311,92 +309,6 @@ def acknowledge_review(*, review: Review, membership: Membership) -> Review:
     return review
 
 
-def record_competitor_practice(
-    *,
-    organization: Organization,
-    moment: Moment,
-    competitor: str,
-    observed_on: date,
-    description: str,
-    rating: int,
-    industry: str = "",
-    where: str = "",
-    photo=None,
-    by=None,
-) -> CompetitorPractice:
-    """Note what a competitor or a leader of another industry does at one of our moments."""
-    if moment.touchpoint.journey.organization_id != organization.pk:
-        raise ValidationError({"moment": _("Choose a moment of this organization.")})
-    if observed_on > timezone.localdate():
-        raise ValidationError({"observed_on": _("The date cannot be in the future.")})
-    practice = CompetitorPractice(
-        organization=organization,
-        moment=moment,
-        competitor=" ".join(competitor.split()),
-        industry=industry.strip(),
-        where=where.strip(),
-        observed_on=observed_on,
-        description=description.strip(),
-        rating=rating,
-        created_by=by,
-    )
-    if photo:
-        practice.photo = photo
-    practice.full_clean()
-    practice.save()
-    return practice
-
-
-@transaction.atomic
-def record_best_practice(
-    *,
-    organization: Organization,
-    consultant: Membership,
-    moment: Moment,
-    description: str,
-    behaviours: Iterable[Behaviour] = (),
-    by=None,
-) -> BestPractice:
-    """Note what a top consultant does differently at a moment."""
-    if consultant.organization_id != organization.pk:
-        raise ValidationError({"consultant": _("Choose a consultant of this organization.")})
-    if moment.touchpoint.journey.organization_id != organization.pk:
-        raise ValidationError({"moment": _("Choose a moment of this organization.")})
-    behaviours = list(behaviours)
-    if any(b.moment_id != moment.pk for b in behaviours):
-        raise ValidationError({"behaviours": _("Link behaviours of the same moment.")})
-    practice = BestPractice(
-        organization=organization,
-        consultant=consultant,
-        moment=moment,
-        description=description.strip(),
-        created_by=by,
-    )
-    practice.full_clean()
-    practice.save()
-    practice.behaviours.set(behaviours)
-    return practice
-
-
-@transaction.atomic
-def promote_best_practice(*, practice: BestPractice) -> Behaviour:
-    """Turn a best practice into a master behaviour of the moment (a draft until the next
-    publication). Promoting twice returns the same behaviour."""
-    practice = BestPractice.objects.select_for_update().get(pk=practice.pk)
-    if practice.promoted_behaviour_id:
-        return practice.promoted_behaviour
-    text = practice.description.split("\n")[0][:300]
-    behaviour = create_behaviour(
-        moment=practice.moment,
-        kind="master",
-        text=text,
-        example=practice.description if len(practice.description) > len(text) else "",
-    )
-    practice.promoted_behaviour = behaviour
-    practice.save(update_fields=["promoted_behaviour"])
-    return behaviour
-
-
 def start_self_review(
     *,
     membership: Membership,
@@ -428,12 +340,3 @@ def start_self_review(
         occurred_at=timezone.now(),
         client_token=client_token,
     )
-
-
-@transaction.atomic
-def delete_competitor_practice(*, practice: CompetitorPractice) -> None:
-    """Delete a competitor practice; its photo file goes once the deletion is committed."""
-    photo_name, storage = practice.photo.name, practice.photo.storage
-    practice.delete()
-    if photo_name:
-        transaction.on_commit(lambda: storage.delete(photo_name))

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Acknowledgement, Behaviour, StandardsVersion
+from .models import (
+    Acknowledgement,
+    Behaviour,
+    BestPractice,
+    CompetitorPractice,
+    StandardsVersion,
+)
 
 
 @admin.register(Behaviour)
@@ -19,3 +25,13 @@ class StandardsVersionAdmin(admin.ModelAdmin):
 @admin.register(Acknowledgement)
 class AcknowledgementAdmin(admin.ModelAdmin):
     list_display = ("membership", "version", "acknowledged_at")
+
+
+@admin.register(CompetitorPractice)
+class CompetitorPracticeAdmin(admin.ModelAdmin):
+    list_display = ("competitor", "moment", "observed_on", "rating")
+
+
+@admin.register(BestPractice)
+class BestPracticeAdmin(admin.ModelAdmin):
+    list_display = ("description", "consultant", "moment", "promoted_behaviour")

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MinLengthValidator
+from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -157,3 +157,98 @@ class StaffNotice(Delivery):
 
     def __str__(self) -> str:
         return f"{self.email} · v{self.version_id}"
+
+
+class CompetitorPractice(models.Model):
+    """What a competitor, or a leader from another industry, does at one of our moments."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="competitor_practices"
+    )
+    moment = models.ForeignKey(
+        Moment,
+        on_delete=models.CASCADE,
+        related_name="competitor_practices",
+        verbose_name=_("moment"),
+    )
+    competitor = models.CharField(_("who"), max_length=120, validators=[MinLengthValidator(2)])
+    industry = models.CharField(_("industry"), max_length=80, blank=True)
+    where = models.CharField(_("where"), max_length=200, blank=True)
+    observed_on = models.DateField(_("when"))
+    description = models.TextField(
+        _("what they do"), max_length=2000, validators=[MinLengthValidator(3)]
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = poor, 5 = remarkable"),
+    )
+    photo = models.ImageField(_("photo"), upload_to="competitors/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Practices moved from reviews without touching the data: the tables kept their names.
+        db_table = "reviews_competitorpractice"
+        ordering = ["moment", "-observed_on", "-id"]
+        verbose_name = _("competitor practice")
+        verbose_name_plural = _("competitor practices")
+
+    def __str__(self) -> str:
+        return f"{self.competitor}: {self.description[:50]}"
+
+
+class BestPractice(models.Model):
+    """What a top consultant does differently at a moment; can become a master behaviour."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="best_practices"
+    )
+    consultant = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="best_practices",
+        verbose_name=_("consultant"),
+    )
+    moment = models.ForeignKey(
+        Moment, on_delete=models.CASCADE, related_name="best_practices", verbose_name=_("moment")
+    )
+    description = models.TextField(
+        _("what they do differently"), max_length=2000, validators=[MinLengthValidator(3)]
+    )
+    behaviours = models.ManyToManyField(
+        Behaviour,
+        blank=True,
+        related_name="best_practices",
+        verbose_name=_("related behaviours"),
+        # Practices moved from reviews without touching the data: the tables kept their names.
+        db_table="reviews_bestpractice_behaviours",
+    )
+    # The master behaviour drafted from it, once promoted.
+    promoted_behaviour = models.OneToOneField(
+        Behaviour, on_delete=models.SET_NULL, null=True, blank=True, related_name="source_practice"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Practices moved from reviews without touching the data: the tables kept their names.
+        db_table = "reviews_bestpractice"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("best practice")
+        verbose_name_plural = _("best practices")
+
+    def __str__(self) -> str:
+        return self.description[:60]

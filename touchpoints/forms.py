@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Location
 
 from .choices import Channel
-from .models import NAME_MAX, TEXT_MAX
+from .models import NAME_MAX, TEXT_MAX, Moment
 
 PRICELESS_MAX = 500
 
@@ -101,3 +101,10 @@ def focus(form: forms.Form, field: str = "name") -> forms.Form:
     """Put the keyboard in the first field of a form that opens in place."""
     form.fields[field].widget.attrs["autofocus"] = True
     return form
+
+
+class MomentChoiceField(forms.ModelChoiceField):
+    """One of the organization's moments, named with its touchpoint."""
+
+    def label_from_instance(self, obj: Moment) -> str:
+        return f"{obj.touchpoint.name} › {obj.name}"

@@ -36,6 +36,15 @@ def moment_for(organization: Organization, pk: int) -> Moment:
     return moments_for(organization).get(pk=pk)
 
 
+def moments_for_filter(organization_id: int) -> QuerySet[Moment]:
+    """The organization's moments in journey order, for a filter or a form's choices."""
+    return (
+        Moment.objects.filter(touchpoint__journey__organization_id=organization_id)
+        .select_related("touchpoint")
+        .order_by("touchpoint__journey__order", "touchpoint__order", "order", "id")
+    )
+
+
 def priceless_notes_for(organization: Organization) -> QuerySet[PricelessNote]:
     return PricelessNote.objects.filter(journey__organization=organization)
 

@@ -1,10 +1,9 @@
-"""Reviews and competitor practices as the API shows and accepts them."""
+"""Reviews as the API shows and accepts them."""
 
 from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import exceptions, serializers
@@ -12,7 +11,7 @@ from rest_framework.settings import api_settings
 
 from accounts.choices import Role
 from accounts.selectors import locations_for, members_for
-from common.api.dates import StrictDateField, StrictDateTimeField, StrictIntegerField
+from common.api.dates import StrictDateTimeField
 from common.api.errors import as_api_error
 from common.api.fields import (
     CodeField,
@@ -21,13 +20,12 @@ from common.api.fields import (
     StrictCharField,
     StrictChoiceField,
 )
-from common.api.serializers import StrictModelSerializer
 from common.api.tenancy import api_organization
 from touchpoints.selectors import moments_for
 
 from .. import selectors, services
 from ..choices import ItemResult, ReviewKind, ReviewStatus
-from ..models import CompetitorPractice, Review, ReviewItem
+from ..models import Review, ReviewItem
 from .fields import BehaviourKindField, ReviewKindField
 
 # Reviews via the API are of interactions since 2000: older dates are typing mistakes
@@ -350,56 +348,3 @@ class ReviewValidationErrorScheme(OpenApiSerializerExtension):
             },
             "example": {"items": {"2": {"behaviour": ["Unknown behaviour."]}}},
         }
-
-
-# --- Competitor practices ---------------------------------------------------------------------
-class CompetitorPracticeSerializer(StrictModelSerializer):
-    """What a competitor, or a leader of another industry, does at one of our moments.
-    Photos are uploaded in the web UI; here `photo` is a link to it, or null."""
-
-    moment = OrganizationRelatedField(selector=moments_for, unknown_message=_("Unknown moment."))
-    observed_on = StrictDateField(help_text="When it was seen (YYYY-MM-DD); not in the future.")
-    # Declared: the model's minimum length is a validator StrictCharField would not keep.
-    description = StrictCharField(min_length=3, max_length=2000, help_text="What they do.")
-    rating = StrictIntegerField(min_value=1, max_value=5, help_text="1 = poor, 5 = remarkable.")
-    photo = serializers.SerializerMethodField(
-        help_text="Link to the photo, for signed-in members of the organization; null "
-        "without a photo. Photos are uploaded in the web UI."
-    )
-    created_by = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CompetitorPractice
-        fields = [
-            "id",
-            "moment",
-            "competitor",
-            "industry",
-            "where",
-            "observed_on",
-            "description",
-            "rating",
-            "photo",
-            "created_by",
-            "created_at",
-        ]
-        read_only_fields = ["created_at"]
-
-    def get_photo(self, practice) -> str | None:
-        """Photos are never public files: the link opens for signed-in members only."""
-        if not practice.photo:
-            return None
-        url = reverse("reviews:competitor_photo", args=[practice.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
-
-    def get_created_by(self, practice) -> str | None:
-        user = practice.created_by
-        return (user.get_full_name() or user.get_username()) if user else None
-
-    def create(self, validated_data):
-        request = self.context["request"]
-        user = request.user if request.user and request.user.is_authenticated else None
-        return services.record_competitor_practice(
-            organization=api_organization(request), by=user, **validated_data
-        )

@@ -1,5 +1,5 @@
-"""/api/v1/reviews/ and /api/v1/competitor-practices/ (/api/v1/compliance/ is served from
-the rollups by dashboards.api.views)."""
+"""/api/v1/reviews/ (/api/v1/compliance/ is served from the rollups by
+dashboards.api.views; /api/v1/competitor-practices/ by standards.api.practices)."""
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
@@ -13,12 +13,11 @@ from common.api.tenancy import api_organization
 from common.api.viewsets import OrganizationModelViewSet
 from touchpoints.models import Moment
 
-from .. import selectors, services
+from .. import selectors
 from ..choices import ReviewStatus
 from ..models import Review, ReviewItem
-from .filters import CompetitorPracticeFilterSet, ReviewFilterSet
+from .filters import ReviewFilterSet
 from .serializers import (
-    CompetitorPracticeSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
     ReviewValidationErrorSerializer,
@@ -137,22 +136,3 @@ class ReviewViewSet(OrganizationModelViewSet):
                 {"client_token": [_("This token is already used; send a new one.")]}
             )
         return review
-
-
-class CompetitorPracticeViewSet(OrganizationModelViewSet):
-    """What competitors, and leaders of other industries, do at our moments.
-
-    Everyone in the organization reads; managers, admins and API keys record and delete.
-    Photos are uploaded in the web UI; here `photo` is read-only."""
-
-    http_method_names = ["get", "post", "delete", "head", "options"]
-    serializer_class = CompetitorPracticeSerializer
-    filterset_class = CompetitorPracticeFilterSet
-
-    def get_queryset(self):
-        return selectors.competitor_practices_for(organization_id(self.request)).order_by(
-            "moment_id", "-observed_on", "-id"
-        )
-
-    def perform_destroy(self, practice):
-        services.delete_competitor_practice(practice=practice)

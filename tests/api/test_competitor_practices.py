@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from reviews.models import CompetitorPractice
+from standards.models import CompetitorPractice
+from standards.practices import services as practice_services
 
 from .test_query_counts import KEY_LOOKUP
 
@@ -116,11 +117,10 @@ def test_practices_cannot_be_edited(api, aurora_practices, body):
 def test_list_and_detail_queries_are_fixed(
     api, aurora, manager, aurora_practices, keys_touched_now, django_assert_num_queries
 ):
-    from reviews import services
 
     for rows in (1, 10):
         for number in range(rows):
-            services.record_competitor_practice(
+            practice_services.record_competitor_practice(
                 organization=manager.organization,
                 moment=aurora.moments[number % 2],
                 competitor=f"Competitor {number}",

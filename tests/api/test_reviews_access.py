@@ -8,7 +8,8 @@ review and a competitor practice of its own.
 
 import pytest
 
-from reviews.models import CompetitorPractice, Review, ReviewItem
+from reviews.models import Review, ReviewItem
+from standards.models import CompetitorPractice
 
 from .test_access_matrix import PERSONAS as BASE_PERSONAS
 from .test_compliance_api import rebuild_rollups

@@ -45,8 +45,11 @@ from dashboards import rollups
 from reviews import services as review_services
 from reviews.api.serializers import EARLIEST
 from standards import services as standards_services
-from surveys import services as survey_services
+from standards.practices import services as practice_services
 from surveys.choices import SCALES
+from surveys.forms.services import create_survey
+from surveys.intake.checks import check_responses
+from surveys.intake.services import record_responses
 from touchpoints import services as touchpoint_services
 
 # Modest by default so the suite stays under a minute; raise it for a deeper run.
@@ -256,10 +259,10 @@ def seeded(organization, admin_member, manager, consultant, mystery_shopper, kee
     for behaviour in scored:
         review_services.score_item(review=review, behaviour=behaviour, result="met")
     review = review_services.submit_review(review=review)
-    survey = survey_services.create_survey(
+    survey = create_survey(
         organization=organization, name="Till NPS", metric="nps", moment=reviewed
     )
-    (answer,) = survey_services.check_responses(
+    (answer,) = check_responses(
         organization=organization,
         rows=[
             {
@@ -272,12 +275,12 @@ def seeded(organization, admin_member, manager, consultant, mystery_shopper, kee
             }
         ],
     )
-    ((response, _created),) = survey_services.record_responses(
+    ((response, _created),) = record_responses(
         organization=organization, rows=[answer], source="api"
     )
     # The figures' endpoints read the rollups, which commits would feed: fed here.
     rollups.rebuild_all(organization_id=organization.pk)
-    practice = review_services.record_competitor_practice(
+    practice = practice_services.record_competitor_practice(
         organization=organization,
         moment=reviewed,
         competitor="Trattoria Roma",

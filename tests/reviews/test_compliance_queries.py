@@ -42,7 +42,7 @@ def seeded(manager, consultant, critical_moment, iron_behaviour, master_behaviou
         consultant=consultant,
         results={iron_behaviour: "met", master_behaviour: "not_met"},
     )
-    services.record_competitor_practice(
+    practice_services.record_competitor_practice(
         organization=manager.organization,
         moment=critical_moment,
         competitor="Hotel Europa",
@@ -50,14 +50,14 @@ def seeded(manager, consultant, critical_moment, iron_behaviour, master_behaviou
         description="Greets regulars by name",
         rating=4,
     )
-    practice = services.record_best_practice(
+    practice = practice_services.record_best_practice(
         organization=manager.organization,
         consultant=consultant,
         moment=critical_moment,
         description="Remembers the usual order",
         behaviours=[master_behaviour],
     )
-    services.promote_best_practice(practice=practice)
+    practice_services.promote_best_practice(practice=practice)
 
 
 def _grow(organization, manager, consultant, journey, submit, count=4):
@@ -82,7 +82,7 @@ def _grow(organization, manager, consultant, journey, submit, count=4):
                 results={iron: "met" if i % 2 else "not_met", master: "na"},
                 days_ago=days_ago + i,
             )
-        services.record_competitor_practice(
+        practice_services.record_competitor_practice(
             organization=organization,
             moment=moment,
             competitor=f"Rival {i}",
@@ -90,7 +90,7 @@ def _grow(organization, manager, consultant, journey, submit, count=4):
             description="Something remarkable",
             rating=3,
         )
-        practice = services.record_best_practice(
+        practice = practice_services.record_best_practice(
             organization=organization,
             consultant=member,
             moment=moment,
@@ -98,7 +98,7 @@ def _grow(organization, manager, consultant, journey, submit, count=4):
             behaviours=[iron, master],
         )
         if i % 2:
-            services.promote_best_practice(practice=practice)
+            practice_services.promote_best_practice(practice=practice)
 
 
 def _assert_stable(client, url, expected, grow, django_assert_num_queries, **extra):

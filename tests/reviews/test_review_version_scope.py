@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from standards import services as standards_services
+from standards.practices import services as practice_services
 from touchpoints import services as touchpoint_services
 
 
@@ -48,16 +49,14 @@ def test_a_version_of_all_journeys_counts_for_every_journey(
 def test_a_promoted_behaviour_reads_as_published_once_its_own_journey_is_published(
     organization, manager, consultant, journey, hotel, critical_moment, client_for
 ):
-    from reviews import services as review_services
-
-    practice = review_services.record_best_practice(
+    practice = practice_services.record_best_practice(
         organization=organization,
         consultant=consultant,
         moment=critical_moment,
         description="Remembers the guest's wine",
         by=manager.user,
     )
-    review_services.promote_best_practice(practice=practice)
+    practice_services.promote_best_practice(practice=practice)
     page = reverse("reviews:practices")
 
     # Publishing the hotel does not put the dinner's new behaviour in front of the waiters.

@@ -9,6 +9,7 @@ from accounts.choices import Role
 from reviews import services
 from reviews.models import Review, ReviewItem
 from standards import services as standards_services
+from standards.practices import services as practice_services
 
 
 def _start(reviewer, consultant, moments, **extra):
@@ -144,15 +145,15 @@ def test_promoting_a_best_practice_drafts_one_master_behaviour(
 ):
     from standards.services import pending_changes
 
-    practice = services.record_best_practice(
+    practice = practice_services.record_best_practice(
         organization=organization,
         consultant=consultant,
         moment=critical_moment,
         description="Opens with the guest's favourite dish from last time",
         by=manager.user,
     )
-    behaviour = services.promote_best_practice(practice=practice)
-    assert services.promote_best_practice(practice=practice).pk == behaviour.pk
+    behaviour = practice_services.promote_best_practice(practice=practice)
+    assert practice_services.promote_best_practice(practice=practice).pk == behaviour.pk
     assert behaviour.kind == "master" and behaviour.moment == critical_moment
     added = pending_changes(organization)["added"]
     assert [entry["label"] for entry in added] == [behaviour.text]

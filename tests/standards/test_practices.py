@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from reviews import services
-from reviews.models import BestPractice, CompetitorPractice
 from standards import services as standards_services
-from standards.models import Behaviour
+from standards.models import Behaviour, BestPractice, CompetitorPractice
+from standards.practices import services as practice_services
 
 
 @pytest.fixture(autouse=True)
@@ -175,7 +174,7 @@ def test_practices_list_competitors_by_moment_beside_our_standards(
         _url("competitor_create"), _competitor_data(critical_moment, photo=_png())
     )
     menu = journey.touchpoints.get().moments.get(is_critical=False)
-    services.record_competitor_practice(
+    practice_services.record_competitor_practice(
         organization=manager.organization,
         moment=menu,
         competitor="Bank Pekao",
@@ -303,7 +302,7 @@ def test_the_best_practice_form_opened_from_a_moment_offers_its_behaviours(
 
 @pytest.fixture
 def best_practice(manager, consultant, critical_moment):
-    return services.record_best_practice(
+    return practice_services.record_best_practice(
         organization=manager.organization,
         consultant=consultant,
         moment=critical_moment,
@@ -361,9 +360,8 @@ def test_the_practices_page_says_a_promoted_draft_waits_for_publication(
 def test_a_competitor_photo_is_served_only_inside_its_organization(
     client_for, manager, executive, outsider, consultant, critical_moment
 ):
-    from reviews import services as review_services
 
-    practice = review_services.record_competitor_practice(
+    practice = practice_services.record_competitor_practice(
         organization=manager.organization,
         moment=critical_moment,
         competitor="Hotel Europa",

@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
 from accounts.selectors import staff_for
-from standards.models import Behaviour
-from standards.selectors import behaviours_for
+from common.periods import DateInput
+from touchpoints.forms import MomentChoiceField
+from touchpoints.selectors import moments_for_filter
 
-from .compliance_forms import DateInput, MomentChoiceField
-from .models import BestPractice, CompetitorPractice
-from .selectors import moments_for_filter
+from ..models import Behaviour, BestPractice, CompetitorPractice
+from ..selectors import behaviours_for
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # Pillow's format name → the extension the stored file gets.

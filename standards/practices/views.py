@@ -13,18 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.choices import EDITOR_ROLES
+from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from common.forms import add_errors
 from common.shortcuts import get_or_404
-from standards import scope as standards_scope
 
+from .. import scope as standards_scope
+from ..models import BestPractice, CompetitorPractice
 from . import selectors, services
-from .compliance_views import READ_ROLES
-from .models import BestPractice, CompetitorPractice
-from .practice_forms import BestPracticeForm, CompetitorPracticeForm
+from .forms import BestPracticeForm, CompetitorPracticeForm
 
-PRACTICES_PAGE = "reviews/practices.html"
+PRACTICES_PAGE = "standards/practices.html"
+# Executives read what others do, as they read the compliance figures; editors record.
+READ_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 
 
 def _practices_url(anchor: str) -> str:
@@ -95,7 +96,7 @@ def competitor_create(request: HttpRequest) -> HttpResponse:
             return redirect(_practices_url(f"moment-{practice.moment_id}"))
     return render(
         request,
-        "reviews/practice_competitor_form.html",
+        "standards/practice_competitor_form.html",
         {"form": form, "nav": "practices"},
         status=400 if form.errors else 200,
     )
@@ -141,7 +142,7 @@ def best_practice_create(request: HttpRequest) -> HttpResponse:
             return redirect(_practices_url(f"best-{practice.pk}"))
     return render(
         request,
-        "reviews/practice_best_form.html",
+        "standards/practice_best_form.html",
         {"form": form, "nav": "practices"},
         status=400 if form.errors else 200,
     )

@@ -27,8 +27,9 @@ from touchpoints.translation import (
 )
 
 from . import scope
+from .changes import changelog_for_display
 from .models import Acknowledgement, Behaviour, StaffNotice, StandardsVersion
-from .selectors import changelog_for_display, current_standards
+from .selectors import current_standards
 
 # The fields whose change makes a new version worth publishing.
 BEHAVIOUR_FIELDS = ("kind", "text", "example", "moment_id")

@@ -23,7 +23,7 @@ from common.htmx import after_write, render_page
 from common.shortcuts import get_or_404
 from touchpoints.models import Moment
 
-from . import selectors, services
+from . import changes, checklists, selectors, services
 from .forms import BehaviourForm, PublishForm
 from .models import Behaviour, StandardsVersion
 
@@ -242,7 +242,7 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
     e-mail to each staff member went."""
     version = _version_or_404(request, number)
     membership = request.membership
-    reading = selectors.version_reading(version, membership)
+    reading = checklists.version_reading(version, membership)
     notices = list(selectors.notices_of(version)) if membership.can_edit else None
     # The page lists them all already: whether any can be retried is read off that list.
     retryable = any(notice.can_retry for notice in notices or ())
@@ -313,7 +313,7 @@ def my_standards(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "standards/my_standards.html",
-        {**selectors.standards_to_read(request.organization, request.membership), "nav": "my"},
+        {**checklists.standards_to_read(request.organization, request.membership), "nav": "my"},
     )
 
 
@@ -338,8 +338,8 @@ def history(request: HttpRequest) -> HttpResponse:
         request,
         "standards/history.html",
         {
-            "entries": selectors.behaviour_history_entries(request.organization),
-            "limit": selectors.HISTORY_LIMIT,
+            "entries": changes.behaviour_history_entries(request.organization),
+            "limit": changes.HISTORY_LIMIT,
             "nav": "history",
         },
     )

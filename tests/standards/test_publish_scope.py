@@ -122,10 +122,10 @@ def test_each_journey_works_from_its_newest_version(
 
     # Stan now works from version 2 for dinner; version 1 no longer asks him anything.
     assert selectors.latest_unacknowledged_version(stan) == dinner_v2
-    reading = selectors.standards_to_read(organization, stan)
+    reading = checklists.standards_to_read(organization, stan)
     assert [v.number for v in reading["versions"]] == [2]
     # Sara's hotel is still read from version 1.
-    reading = selectors.standards_to_read(organization, sara)
+    reading = checklists.standards_to_read(organization, sara)
     assert [v.number for v in reading["versions"]] == [everything.number]
 
     page = client_for(stan).get(reverse("standards:my_standards")).content.decode()

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from standards import selectors, services
+from standards import changes, checklists, selectors, services
 from standards.models import Acknowledgement, Behaviour, StandardsVersion
 from touchpoints import services as touchpoint_services
 
@@ -184,7 +184,7 @@ def test_old_version_snapshot_does_not_change_when_behaviours_do(
     published_version.refresh_from_db()
     texts = [
         b["text"]
-        for moment in selectors.checklist(published_version)[0]["touchpoints"][0]["moments"]
+        for moment in checklists.checklist(published_version)[0]["touchpoints"][0]["moments"]
         for b in moment["iron"]
     ]
     assert texts == ["Greet the table within two minutes"]
@@ -324,7 +324,7 @@ def test_changelog_for_display_translates_fields_and_values():
         "removed": [],
     }
 
-    display = selectors.changelog_for_display(changelog)
+    display = changes.changelog_for_display(changelog)
 
     assert display["total"] == 2
     assert display["changed"][0]["fields"] == [
@@ -344,7 +344,7 @@ def test_history_entries_show_what_each_edit_changed(organization, critical_mome
     behaviour.save()
     services.retire_behaviour(behaviour=behaviour)
 
-    entries = selectors.behaviour_history_entries(organization)
+    entries = changes.behaviour_history_entries(organization)
 
     assert [(e["action"], e["tag"]) for e in entries] == [
         ("removed", "removed"),
@@ -368,7 +368,7 @@ def test_history_entries_of_the_oldest_shown_edit_still_diff_against_older_recor
     behaviour = services.create_behaviour(moment=critical_moment, kind="iron", text="Greet")
     services.update_behaviour(behaviour=behaviour, kind="iron", text="Greet warmly")
 
-    (entry,) = selectors.behaviour_history_entries(organization, limit=1)
+    (entry,) = changes.behaviour_history_entries(organization, limit=1)
 
     assert entry["changes"] == [{"label": "Behaviour", "before": "Greet", "after": "Greet warmly"}]
 

@@ -12,8 +12,8 @@ from math import ceil
 from django.db.models import QuerySet
 
 from accounts.models import Membership
-from surveys import selectors as survey_selectors
 from surveys.models import Response
+from surveys.responses import selectors as survey_selectors
 
 from . import overview, selectors
 from .selectors import Scope

@@ -9,15 +9,16 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from common import metrics
 
-        from . import selectors
+        from .imports.selectors import imports_waiting_count
+        from .invitations.selectors import invitations_waiting_count
 
         metrics.gauge(
             "cxm_imports_waiting",
             "CSV imports queued or running",
-            selectors.imports_waiting_count,
+            imports_waiting_count,
         )
         metrics.gauge(
             "cxm_invitations_waiting",
             "Invitation e-mails not yet accepted by the mail server",
-            selectors.invitations_waiting_count,
+            invitations_waiting_count,
         )

@@ -12,7 +12,7 @@ from common.api.periods import period_filters
 
 from ..choices import Metric, ScoreBand, Source
 from ..models import LANGUAGE_CHOICES, Response
-from ..selectors import ResponseFilter, filter_responses
+from ..responses.selectors import ResponseFilter, filter_responses
 
 
 class ResponseFilterSet(django_filters.FilterSet):

@@ -12,9 +12,9 @@ from common.api.schema import ApiAutoSchema
 from common.api.tenancy import api_organization
 from common.api.viewsets import OrganizationReadOnlyViewSet
 
-from .. import selectors
 from ..choices import Source
 from ..intake import services as intake
+from ..responses import selectors
 from .filters import ResponseFilterSet
 from .serializers import (
     ResponseSerializer,

@@ -12,7 +12,7 @@ from ..models import Survey
 from .defaults import FOLLOW_UP, QUESTIONS
 
 
-def _check_context(
+def check_context(
     organization: Organization,
     journey: Journey | None,
     touchpoint: Touchpoint | None,
@@ -66,7 +66,7 @@ def create_survey(
     """Create a survey; question texts missing from `texts` take the metric's defaults."""
     if metric not in Metric.values:
         raise ValidationError({"metric": _("Choose NPS, CSAT or CES.")})
-    journey, touchpoint, moment = _check_context(organization, journey, touchpoint, moment)
+    journey, touchpoint, moment = check_context(organization, journey, touchpoint, moment)
     survey = Survey(
         organization=organization,
         name=" ".join(name.split()),
@@ -95,7 +95,7 @@ def update_survey(
 ) -> Survey:
     """Reword a survey or change its context. The metric never changes once answers
     may exist: scores on another scale would not add up."""
-    journey, touchpoint, moment = _check_context(survey.organization, journey, touchpoint, moment)
+    journey, touchpoint, moment = check_context(survey.organization, journey, touchpoint, moment)
     survey.name = " ".join(name.split())
     for field, value in texts.items():
         if not field.startswith(("question_", "follow_up_")):

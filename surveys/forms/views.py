@@ -21,12 +21,13 @@ from accounts.selectors import narrow_choices
 from common.forms import add_errors
 from common.shortcuts import get_or_404
 
-from .. import selectors
 from ..choices import Metric
+from ..invitations.selectors import invitation_batches_for
 from ..links import qr
 from ..links.forms import BulkLinksForm, LinkForm
+from ..links.selectors import links_of
 from ..models import Survey
-from . import services
+from . import selectors, services
 from .forms import SurveyForm, member_zone, texts_for_metric
 
 READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
@@ -112,14 +113,14 @@ def detail_response(
     status: int = 200,
 ) -> HttpResponse:
     organization, membership = request.organization, request.membership
-    links = selectors.links_of(survey, membership)
+    links = links_of(survey, membership)
     page = Paginator(links, LINKS_PER_PAGE).get_page(request.GET.get("page"))
     for link in page:
         link.public_url = qr.public_url(link)
     context = {
         "survey": survey,
         "page": page,
-        "batches": selectors.invitation_batches_for(membership).filter(survey=survey)[
+        "batches": invitation_batches_for(membership).filter(survey=survey)[
             :INVITATION_BATCHES_SHOWN
         ],
         "zone": member_zone(membership),

@@ -20,11 +20,10 @@ from accounts.decorators import role_required
 from common.htmx import render_page
 from common.shortcuts import get_or_404
 
-from .. import selectors
 from ..choices import JobStatus
 from ..models import ImportBatch
 from ..responses.forms import period_query
-from . import files, services
+from . import files, selectors, services
 from .forms import ImportUploadForm
 
 UPLOAD_PAGE = "surveys/import_upload.html"

@@ -24,10 +24,10 @@ from accounts.decorators import role_required
 from common.forms import add_errors
 from common.shortcuts import get_or_404
 
-from .. import selectors
 from ..choices import SURVEY_LANGUAGES, JobStatus
+from ..forms.selectors import survey_for
 from ..models import Invitation
-from . import services
+from . import selectors, services
 from .forms import InvitationForm
 
 READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
@@ -40,7 +40,7 @@ WAITING_POLL_SECONDS = 15
 @require_http_methods(["GET", "POST"])
 def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Paste or upload recipients; a list with any bad line is refused whole (400)."""
-    survey = get_or_404(selectors.survey_for, request.organization, pk)
+    survey = get_or_404(survey_for, request.organization, pk)
     line_errors: list[tuple[int, str]] = []
     if request.method == "POST":
         form = InvitationForm(request.POST, request.FILES)

@@ -14,7 +14,7 @@ from touchpoints.choices import Channel
 from touchpoints.models import Moment, Touchpoint
 
 from ..choices import LinkKind, Source
-from ..forms.services import _check_context
+from ..forms.services import check_context
 from ..intake.attribution import credit
 from ..models import Survey, SurveyLink
 
@@ -72,7 +72,7 @@ def create_link(
         moment=moment,
         channel=channel,
     )
-    _check_context(organization, None, credited.touchpoint, credited.moment)
+    check_context(organization, None, credited.touchpoint, credited.moment)
     if source is None:
         source = Source.QR if kind == LinkKind.REUSABLE else Source.LINK
     link = SurveyLink(

@@ -22,12 +22,11 @@ from accounts.selectors import narrow_choices
 from common.forms import add_errors
 from common.shortcuts import get_or_404
 
-from .. import selectors
 from ..choices import SURVEY_LANGUAGES
 from ..forms.forms import member_zone
 from ..forms.views import READ_ROLES, detail_response, detail_url, survey_or_404
 from ..models import LANGUAGE_CHOICES, SurveyLink
-from . import qr, services
+from . import qr, selectors, services
 from .forms import BulkLinksForm, LinkForm
 
 CARDS_PER_SHEET = 4  # A6 cards, 2 x 2 on an A4 page

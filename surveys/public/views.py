@@ -17,9 +17,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import selectors
 from ..choices import SCALE_LABELS, SURVEY_LANGUAGES, LinkKind
 from ..intake import services as intake
+from ..links import selectors
 from ..models import COMMENT_MAX, LANGUAGE_CHOICES, SurveyLink
 from . import throttle
 

@@ -18,8 +18,9 @@ from accounts.selectors import locations_for, members_for
 from common.periods import ALL_TIME, CUSTOM, STANDARD_PRESETS, Period, PeriodForm
 
 from ..choices import SURVEY_LANGUAGES, Metric, ScoreBand, Source
+from ..forms.selectors import surveys_for
 from ..models import LANGUAGE_CHOICES
-from ..selectors import ResponseFilter, surveys_for
+from .selectors import ResponseFilter
 
 YES, NO = "yes", "no"
 

@@ -27,8 +27,7 @@ from accounts.decorators import role_required
 from accounts.selectors import narrow_choices
 from common.htmx import render_page
 
-from .. import selectors
-from . import exports
+from . import exports, selectors
 from .forms import ResponseFilterForm
 
 READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)

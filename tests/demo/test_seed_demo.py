@@ -70,7 +70,7 @@ def test_demo_reviews_show_consultants_who_master_the_master_behaviours(db):
 
 
 def _nps(responses) -> int:
-    from surveys.selectors import response_figures
+    from surveys.responses.selectors import response_figures
 
     return response_figures(responses)["all"].nps
 

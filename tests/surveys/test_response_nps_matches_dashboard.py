@@ -9,7 +9,7 @@ from django.utils import timezone
 from dashboards import rollups, selectors
 from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
-from surveys.selectors import response_figures
+from surveys.responses.selectors import response_figures
 
 pytestmark = pytest.mark.django_db
 

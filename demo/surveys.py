@@ -11,7 +11,7 @@ published.
 Where a review has an interaction reference, most interactions also got an answer with
 the same reference, so driver analysis can join what was done to what was felt.
 
-Everything is saved through `surveys.services` (check_responses, record_responses), from
+Everything is saved through `surveys.intake` (check_responses, record_responses), from
 a seeded random generator: the same demo every time, relative to today.
 """
 

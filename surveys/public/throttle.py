@@ -37,6 +37,7 @@ from ..models import SurveyLink
 logger = logging.getLogger(__name__)
 
 DEVICE_COOKIE = "cxm_device"
+# Named after this module's first home; a new salt would void every device cookie given.
 DEVICE_SALT = "surveys.throttle.device"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 HOUR = 3600

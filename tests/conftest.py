@@ -6,14 +6,17 @@ Aurora's data.
 """
 
 import os
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.choices import Role
+from reviews import services as review_services
 from standards import services as standards_services
 from tests.personas import add_person
 from touchpoints import services as touchpoint_services
@@ -176,6 +179,28 @@ def master_behaviour(critical_moment):
 @pytest.fixture
 def published_version(organization, manager, iron_behaviour, master_behaviour):
     return standards_services.publish_standards(organization=organization, by=manager.user)
+
+
+@pytest.fixture
+def submit():
+    """Record and submit a review in one call: results maps behaviour → result (the review
+    pages, the compliance figures and the dashboards all start from submitted reviews)."""
+
+    def make(*, reviewer, consultant, results, kind="observation", days_ago=1, note="", **extra):
+        review = review_services.start_review(
+            organization=consultant.organization,
+            reviewer=reviewer,
+            kind=kind,
+            consultant=consultant,
+            location=consultant.location,
+            moments={behaviour.moment for behaviour in results},
+            occurred_at=timezone.now() - timedelta(days=days_ago),
+            **extra,
+        )
+        review_services.score_sheet(review=review, results=results)
+        return review_services.submit_review(review=review, coaching_note=note)
+
+    return make
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from dashboards.models import ComplianceDaily
 from reviews import services as review_services
 from standards import services as standards_services
 from tests.dashboards import raw_compliance
-from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def test_rollup_matches_compliance_from_raw_items(
     critical_moment,
     iron_behaviour,
     master_behaviour,
-    submit,  # noqa: F811
+    submit,
     group_by,
     column,
 ):
@@ -68,7 +67,7 @@ def test_a_correction_replaces_the_corrected_review_in_the_rollup(
     manager,
     consultant,
     iron_behaviour,
-    submit,  # noqa: F811
+    submit,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):

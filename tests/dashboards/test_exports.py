@@ -15,9 +15,8 @@ from accounts import services as account_services
 from accounts.choices import Role
 from dashboards import exports, selectors
 from dashboards.selectors import Scope
-from tests.dashboards.test_scorecard import answer, answers, rebuild
+from tests.dashboards.recording import answer, answers, rebuild
 from tests.personas import add_person
-from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def data(
     critical_moment,
     iron_behaviour,
     master_behaviour,
-    submit,  # noqa: F811
+    submit,
 ):
     """Stan (Kraków) with 6 NPS answers, Sara (Warszawa) with 4 and one reviewed
     interaction each, so that every table has rows."""

@@ -6,76 +6,17 @@ recorded through surveys.services and reviews through reviews.services, then the
 are rebuilt, as the Celery task would after commit.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboards import rollups, selectors
 from dashboards.forms import DashboardFilterForm
 from dashboards.overview import journey_heatmap, overview, trend
-from surveys.intake.checks import check_responses
-from surveys.intake.services import record_responses
-from tests.reviews.conftest import submit  # noqa: F401  (fixture)
+from tests.dashboards.recording import record_answers
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("dashboards:overview")
-
-
-def _answers(organization, metric, scores, *, consultant="", location="", days_ago=1, **extra):
-    """Record answers `days_ago` days back, one per score."""
-    when = timezone.now() - timedelta(days=days_ago, hours=1)
-    rows = [
-        {
-            "metric": metric,
-            "score": score,
-            "consultant": consultant,
-            "location": location,
-            "submitted_at": when.isoformat(),
-            **{key: value(index) if callable(value) else value for key, value in extra.items()},
-        }
-        for index, score in enumerate(scores)
-    ]
-    checked = check_responses(organization=organization, rows=rows)
-    record_responses(organization=organization, rows=checked, source="api")
-
-
-@pytest.fixture
-def answers(
-    organization,
-    manager,
-    consultant,
-    second_consultant,
-    critical_moment,
-    iron_behaviour,
-    master_behaviour,
-    submit,  # noqa: F811
-):
-    """Stan (Kraków): 40 NPS answers at the critical moment this period, NPS 55; Sara
-    (Warszawa): 8 answers, too few to rank; 10 CSAT answers; 30 detractors of Stan's in
-    the previous period. Six reviews of Stan with the receipts of his answers."""
-    stan_scores = [10] * 28 + [8] * 6 + [3] * 6
-    _answers(
-        organization,
-        "nps",
-        stan_scores,
-        consultant="E001",
-        moment=critical_moment.pk,
-        interaction_ref=lambda i: f"R{i}",
-    )
-    _answers(organization, "nps", [9] * 4 + [5] * 4, consultant="E002", days_ago=3)
-    _answers(organization, "csat", [5] * 7 + [2] * 3, consultant="E001")
-    _answers(organization, "nps", [0] * 30, consultant="E001", days_ago=120)
-    for index in range(6):
-        submit(
-            reviewer=manager,
-            consultant=consultant,
-            results={iron_behaviour: "met" if index < 4 else "not_met", master_behaviour: "met"},
-            interaction_ref=f"R{index}",
-        )
-    rollups.rebuild_all(organization_id=organization.pk)
 
 
 def _scope(membership, query=None):
@@ -422,8 +363,8 @@ def test_the_manager_page_costs_a_fixed_number_of_queries(
 def test_more_data_does_not_cost_more_queries(
     answers, executive, client_for, organization, django_assert_num_queries
 ):
-    _answers(organization, "nps", [7] * 20, consultant="E002", days_ago=40)
-    _answers(organization, "ces", [6] * 5, location="krk", days_ago=10)
+    record_answers(organization, "nps", [7] * 20, consultant="E002", days_ago=40)
+    record_answers(organization, "ces", [6] * 5, location="krk", days_ago=10)
     rollups.rebuild_all(organization_id=organization.pk)
     client = client_for(executive)
     with django_assert_num_queries(BASE + FORM + PANELS):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from dashboards import buckets, charts, rollups
 from dashboards.overview import trend
 from dashboards.selectors import Scope
-from tests.dashboards.test_verdicts import record
+from tests.dashboards.recording import record
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from dashboards import pending, rollups, tasks
 from dashboards.models import DriverDaily, PendingSlice, SurveyDaily
 from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
-from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +119,7 @@ def test_a_review_owes_its_compliance_and_driver_days(
     manager,
     consultant,
     iron_behaviour,
-    submit,  # noqa: F811
+    submit,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=False):
@@ -135,7 +134,7 @@ def test_an_answer_to_a_reviewed_interaction_refreshes_that_reviews_drivers(
     manager,
     consultant,
     iron_behaviour,
-    submit,  # noqa: F811
+    submit,
     django_capture_on_commit_callbacks,
 ):
     submit(

@@ -12,7 +12,6 @@ from dashboards.models import ComplianceDaily, DriverDaily, SurveyDaily
 from reviews.models import Review
 from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
-from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +102,7 @@ def reviewed_interactions(
     critical_moment,
     iron_behaviour,
     master_behaviour,
-    submit,  # noqa: F811
+    submit,
 ):
     """40 reviewed interactions with an NPS answer each: the iron behaviour met in 20
     (answers 10) and failed in 20 (answers 3); the master behaviour met in half of each."""

@@ -12,8 +12,8 @@ from dashboards.models import DriverDaily, RollupChecksum, SurveyDaily
 from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
 from surveys.models import Response
-from tests.dashboards.test_overview import BASE, FORM, _answers, answers  # noqa: F401
-from tests.reviews.conftest import submit  # noqa: F401  (fixture)
+from tests.dashboards.recording import record_answers
+from tests.dashboards.test_overview import BASE, FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_a_day_whose_answers_are_gone_is_emptied(organization, consultant):
 
 
 def test_the_dashboard_is_served_from_the_cache_until_the_rollups_change(
-    answers,  # noqa: F811
+    answers,
     executive,
     client_for,
     organization,
@@ -92,7 +92,7 @@ def test_the_dashboard_is_served_from_the_cache_until_the_rollups_change(
     with django_assert_num_queries(BASE + FORM):
         again = client.get(URL)
     assert again.context["tiles"]["responses"] == first.context["tiles"]["responses"]
-    _answers(organization, "nps", [10] * 5, consultant="E002", days_ago=2)
+    record_answers(organization, "nps", [10] * 5, consultant="E002", days_ago=2)
     with django_capture_on_commit_callbacks(execute=True):
         rollups.rebuild_all(organization_id=organization.pk)
     fresh = client.get(URL)
@@ -100,7 +100,7 @@ def test_the_dashboard_is_served_from_the_cache_until_the_rollups_change(
 
 
 def test_a_renamed_location_shows_at_once(
-    answers,  # noqa: F811
+    answers,
     executive,
     client_for,
     location,
@@ -115,7 +115,7 @@ def test_a_renamed_location_shows_at_once(
 
 
 def test_the_scores_api_follows_a_new_answer(
-    answers,  # noqa: F811
+    answers,
     executive,
     client_for,
     organization,
@@ -126,7 +126,7 @@ def test_the_scores_api_follows_a_new_answer(
     before = client.get(url).json()["totals"]["n"]
     assert client.get(url).json()["totals"]["n"] == before
     with django_capture_on_commit_callbacks(execute=True):
-        _answers(organization, "nps", [9] * 3, consultant="E001", days_ago=2)
+        record_answers(organization, "nps", [9] * 3, consultant="E001", days_ago=2)
     assert client.get(url).json()["totals"]["n"] == before + 3
 
 
@@ -146,7 +146,7 @@ def test_a_new_answer_rewrites_only_its_own_row_of_the_day(
 
 
 def test_recently_viewed_figures_are_computed_again_after_a_change(
-    answers,  # noqa: F811
+    answers,
     executive,
     client_for,
     organization,
@@ -155,7 +155,7 @@ def test_recently_viewed_figures_are_computed_again_after_a_change(
 ):
     client = client_for(executive)
     before = client.get(URL).context["tiles"]["responses"]
-    _answers(organization, "nps", [10] * 5, consultant="E002", days_ago=2)
+    record_answers(organization, "nps", [10] * 5, consultant="E002", days_ago=2)
     with django_capture_on_commit_callbacks(execute=True):
         rollups.rebuild_all(organization_id=organization.pk)
     assert len(figure_cache.missing(organization.pk)) == 1
@@ -178,7 +178,7 @@ def test_an_answer_to_a_reviewed_interaction_refreshes_that_review_s_drivers(
     consultant,
     iron_behaviour,
     master_behaviour,
-    submit,  # noqa: F811
+    submit,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -190,7 +190,7 @@ def test_an_answer_to_a_reviewed_interaction_refreshes_that_review_s_drivers(
         )
     assert not DriverDaily.objects.exists()  # no answer yet
     with django_capture_on_commit_callbacks(execute=True):
-        _answers(organization, "nps", [10], consultant="E001", interaction_ref="R-77")
+        record_answers(organization, "nps", [10], consultant="E001", interaction_ref="R-77")
     rows = {
         (row.behaviour_id, row.met): (row.n, row.promoters) for row in DriverDaily.objects.all()
     }

@@ -11,12 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
-from dashboards import rollups, selectors
+from dashboards import selectors
 from dashboards.selectors import Scope
-from surveys.intake.checks import check_responses
-from surveys.intake.services import record_responses
+from tests.dashboards.recording import answer, answers, rebuild
 from tests.personas import add_person
-from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,32 +24,6 @@ HTMX_BASE = 4  # session, user, membership, the banner context processor: no bas
 # kpis: three metrics × two periods + compliance totals; the trend (NPS, CSAT and CES in
 # one aggregate); latest comments; compliance per moment; the team standing
 SCORECARD = 7 + 1 + 1 + 1 + 1
-
-
-def answer(member, *, metric="nps", score=9, days_ago=1, comment="", **extra):
-    """One customer answer credited to `member` at their location, recorded as the API
-    does, `days_ago` days back."""
-    organization = member.organization
-    row = {
-        "metric": metric,
-        "score": score,
-        "comment": comment,
-        "consultant": member.employee_code,
-        "location": member.location.code if member.location else "",
-        "submitted_at": (timezone.now() - timedelta(days=days_ago, hours=1)).isoformat(),
-        **extra,
-    }
-    checked = check_responses(organization=organization, rows=[row])
-    return record_responses(organization=organization, rows=checked, source="api")
-
-
-def answers(member, scores, *, metric="nps", days_ago=1):
-    for score in scores:
-        answer(member, metric=metric, score=score, days_ago=days_ago)
-
-
-def rebuild(organization):
-    rollups.rebuild_all(organization_id=organization.pk)
 
 
 @pytest.fixture
@@ -178,7 +150,7 @@ def test_compliance_per_moment_counts_only_my_reviews(
     critical_moment,
     iron_behaviour,
     master_behaviour,
-    submit,  # noqa: F811
+    submit,
 ):
     submit(
         reviewer=manager,
@@ -308,7 +280,7 @@ def test_a_consultant_without_answers_sees_empty_panels_not_errors(client_for, c
     assert "30 more NPS answers are needed" in page
 
 
-def _grow(organization, location, critical_moment, iron_behaviour, manager, submit):  # noqa: F811
+def _grow(organization, location, critical_moment, iron_behaviour, manager, submit):
     for i in range(3):
         member = add_person(
             organization, f"extra{i}", Role.STAFF, location=location, employee_code=f"X{i}"
@@ -325,7 +297,7 @@ def test_query_count_is_pinned_and_does_not_grow(
     consultant,
     critical_moment,
     iron_behaviour,
-    submit,  # noqa: F811
+    submit,
     django_assert_num_queries,
     story,
 ):

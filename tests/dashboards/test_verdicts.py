@@ -7,40 +7,20 @@ The margins are checked against values computed here with Python's statistics mo
 not with the code under test."""
 
 import statistics
-from datetime import timedelta
 from math import sqrt
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from common import figures
 from dashboards import rollups, selectors
-from surveys.intake.checks import check_responses
-from surveys.intake.services import record_responses
+from tests.dashboards.recording import record
 
 pytestmark = pytest.mark.django_db
 
 SCORECARD = reverse("dashboards:scorecard")
 OVERVIEW = reverse("dashboards:overview")
-
-
-def record(organization, metric, scores, *, days_ago, consultant="E001", location="krk"):
-    """Answers credited to a consultant at Kraków, `days_ago` days back, as the API does."""
-    when = (timezone.now() - timedelta(days=days_ago, hours=1)).isoformat()
-    rows = [
-        {
-            "metric": metric,
-            "score": score,
-            "consultant": consultant,
-            "location": location,
-            "submitted_at": when,
-        }
-        for score in scores
-    ]
-    checked = check_responses(organization=organization, rows=rows)
-    record_responses(organization=organization, rows=checked, source="api")
 
 
 def sem_margin(scores: list[int]) -> float:

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.dashboards.test_scorecard import answers, rebuild
+from tests.dashboards.recording import answers, rebuild
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,6 @@ the drivers table. Screenshots: dashboard-drivers-empty*.png."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.dashboards.test_drivers_empty import driver_day, thin_quarter  # noqa: F401
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -17,7 +15,7 @@ def test_an_empty_driver_panel_leads_to_the_period_that_has_drivers(
     login,
     shoot,
     executive,
-    thin_quarter,  # noqa: F811
+    thin_quarter,
     width,
 ):
     page = browser.new_page(viewport={"width": width, "height": 900})

@@ -14,9 +14,8 @@ from accounts.choices import Role
 from standards import services as standards_services
 from surveys.intake.checks import check_responses
 from surveys.intake.services import record_responses
-from tests.dashboards.test_scorecard import answer, rebuild
+from tests.dashboards.recording import answer, rebuild
 from tests.personas import add_person
-from tests.reviews.conftest import submit  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +32,7 @@ def season(
     critical_moment,
     iron_behaviour,
     master_behaviour,
-    submit,  # noqa: F811
+    submit,
 ):
     """Twelve weeks of answers for Stan, his colleague Kasia and Sara (Warszawa), and
     reviews of Stan at two moments."""

@@ -21,29 +21,6 @@ def second_master(critical_moment):
     )
 
 
-@pytest.fixture
-def submit():
-    """Record and submit a review in one call: results maps behaviour → result."""
-
-    def make(*, reviewer, consultant, results, kind="observation", days_ago=1, note="", **extra):
-        moments = {behaviour.moment for behaviour in results}
-        review = services.start_review(
-            organization=consultant.organization,
-            reviewer=reviewer,
-            kind=kind,
-            consultant=consultant,
-            location=consultant.location,
-            moments=moments,
-            occurred_at=timezone.now() - timedelta(days=days_ago),
-            **extra,
-        )
-        for behaviour, result in results.items():
-            services.score_item(review=review, behaviour=behaviour, result=result)
-        return services.submit_review(review=review, coaching_note=note)
-
-    return make
-
-
 # The score-sheet story: Alice's draft observation of Stan at "Taking the order".
 
 

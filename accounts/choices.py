@@ -12,4 +12,7 @@ class Role(models.TextChoices):
 # Who may change standards, journeys and moments. Admins run the organization,
 # so they can do whatever a manager can.
 EDITOR_ROLES = (Role.MANAGER, Role.ADMIN)
+# Who reads the organization's figures, practices and answers: the editors, and executives,
+# who oversee without changing anything. Staff read only what is about themselves.
+READ_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 ALL_ROLES = tuple(Role)

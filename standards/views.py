@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.choices import EDITOR_ROLES, Role
+from accounts.choices import EDITOR_ROLES, READ_ROLES, Role
 from accounts.decorators import role_required
 from common.forms import add_errors
 from common.htmx import after_write, render_page
@@ -28,7 +28,6 @@ from .forms import BehaviourForm, PublishForm
 from .models import Behaviour, StandardsVersion
 
 MOMENT_PAGE = "standards/moment_detail.html"
-COVERAGE_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 
 
 def _moment_or_404(request: HttpRequest, pk: int) -> Moment:
@@ -317,7 +316,7 @@ def my_standards(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*COVERAGE_ROLES)
+@role_required(*READ_ROLES)
 def coverage(request: HttpRequest) -> HttpResponse:
     """Who has acknowledged the versions staff work from, per location, counting only
     the staff each version is asked of."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.choices import EDITOR_ROLES, Role
+from accounts.choices import EDITOR_ROLES, READ_ROLES
 from accounts.decorators import role_required
 from common.forms import add_errors
 from common.shortcuts import get_or_404
@@ -24,8 +24,6 @@ from . import selectors, services
 from .forms import BestPracticeForm, CompetitorPracticeForm
 
 PRACTICES_PAGE = "standards/practices.html"
-# Executives read what others do, as they read the compliance figures; editors record.
-READ_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 
 
 def _practices_url(anchor: str) -> str:

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from standards.models import BestPractice, CompetitorPractice
 from standards.practices import services as practice_services
+from tests import access
 
-PERSONAS = ("manager", "staff", "executive", "admin", "outsider")
 MY_URLS = {
     "compliance",
     "consultant_detail",
@@ -95,23 +95,11 @@ CASES = [
 ]
 
 
-def _params():
-    for name, method, args, data, statuses in CASES:
-        for persona, status in zip(PERSONAS, statuses, strict=True):
-            label = "-".join((name, method, *args, persona))
-            yield pytest.param(name, method, args, data, persona, status, id=label)
+@pytest.mark.parametrize("case", access.matrix(CASES))
+def test_role_and_organization_matrix(client_for, personas, aurora, case):
+    response = access.request(client_for(personas[case.persona]), "reviews", case, aurora)
 
-
-@pytest.mark.parametrize("name, method, args, data, persona, expected", list(_params()))
-def test_role_and_organization_matrix(
-    client_for, personas, aurora, name, method, args, data, persona, expected
-):
-    client = client_for(personas[persona])
-    url = reverse(f"reviews:{name}", args=[aurora[a] for a in args])
-
-    response = getattr(client, method)(url, data(aurora) if data else {})
-
-    assert response.status_code == expected
+    assert response.status_code == case.expected
 
 
 def test_every_compliance_and_practice_url_is_in_the_matrix():
@@ -128,14 +116,11 @@ def test_every_compliance_and_practice_url_is_in_the_matrix():
     assert compliance_and_practices == MY_URLS == {case[0] for case in CASES}
 
 
-@pytest.mark.parametrize("name, method, args", sorted({(c[0], c[1], c[2]) for c in CASES}))
-def test_anonymous_visitors_are_sent_to_log_in(client, aurora, name, method, args):
-    url = reverse(f"reviews:{name}", args=[aurora[a] for a in args])
-
-    response = getattr(client, method)(url)
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
+@pytest.mark.parametrize("case", access.urls(CASES))
+def test_anonymous_visitors_are_sent_to_log_in(client, aurora, case):
+    access.assert_sent_to_log_in(
+        access.request(client, "reviews", case._replace(data=None), aurora)
+    )
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from reviews import services
+from tests import access
 from tests.personas import add_person
 
 PERSONAS = ("manager", "staff", "executive", "admin", "outsider", "shopper")
@@ -120,31 +121,18 @@ CASES = [
 ]
 
 
-def _params():
-    for name, method, args, data, statuses in CASES:
-        for persona, status in zip(PERSONAS, statuses, strict=True):
-            label = "-".join((name, method, *args, persona))
-            yield pytest.param(name, method, args, data, persona, status, id=label)
+@pytest.mark.parametrize("case", access.matrix(CASES, PERSONAS))
+def test_role_and_organization_matrix(client_for, everyone, aurora, case):
+    response = access.request(client_for(everyone[case.persona]), "reviews", case, aurora)
+
+    assert response.status_code == case.expected
 
 
-@pytest.mark.parametrize("name, method, args, data, persona, expected", list(_params()))
-def test_role_and_organization_matrix(
-    client_for, everyone, aurora, name, method, args, data, persona, expected
-):
-    client = client_for(everyone[persona])
-    url = reverse(f"reviews:{name}", args=[aurora[a] for a in args])
-    payload = data(aurora) if callable(data) else data
-
-    response = getattr(client, method)(url, payload or {})
-
-    assert response.status_code == expected
-
-
-def test_anonymous_visitors_are_sent_to_log_in(client, aurora):
-    for name, method, args, _data, _statuses in CASES:
-        url = reverse(f"reviews:{name}", args=[aurora[a] for a in args])
-        response = getattr(client, method)(url)
-        assert response.status_code == 302 and "/login/" in response["Location"], name
+@pytest.mark.parametrize("case", access.urls(CASES))
+def test_anonymous_visitors_are_sent_to_log_in(client, aurora, case):
+    access.assert_sent_to_log_in(
+        access.request(client, "reviews", case._replace(data=None), aurora)
+    )
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from standards import services
-
-PERSONAS = ("manager", "staff", "executive", "admin", "outsider")
+from tests import access
 
 
 @pytest.fixture
@@ -68,24 +67,11 @@ CASES = [
 ]
 
 
-def _params():
-    for name, method, args, data, statuses in CASES:
-        for persona, status in zip(PERSONAS, statuses, strict=True):
-            yield pytest.param(
-                name, method, args, data, persona, status, id=f"{name}-{method}-{persona}"
-            )
+@pytest.mark.parametrize("case", access.matrix(CASES))
+def test_role_and_organization_matrix(client_for, personas, aurora, case):
+    response = access.request(client_for(personas[case.persona]), "standards", case, aurora)
 
-
-@pytest.mark.parametrize("name, method, args, data, persona, expected", list(_params()))
-def test_role_and_organization_matrix(
-    client_for, personas, aurora, name, method, args, data, persona, expected
-):
-    client = client_for(personas[persona])
-    url = reverse(f"standards:{name}", args=[aurora[a] for a in args])
-
-    response = getattr(client, method)(url, data or {})
-
-    assert response.status_code == expected
+    assert response.status_code == case.expected
 
 
 def test_every_url_of_the_app_is_in_the_matrix():
@@ -94,14 +80,11 @@ def test_every_url_of_the_app_is_in_the_matrix():
     assert {p.name for p in urlpatterns} == {case[0] for case in CASES}
 
 
-@pytest.mark.parametrize("name, method, args", [(c[0], c[1], c[2]) for c in CASES])
-def test_anonymous_visitors_are_sent_to_log_in(client, aurora, name, method, args):
-    url = reverse(f"standards:{name}", args=[aurora[a] for a in args])
-
-    response = getattr(client, method)(url)
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
+@pytest.mark.parametrize("case", access.urls(CASES))
+def test_anonymous_visitors_are_sent_to_log_in(client, aurora, case):
+    access.assert_sent_to_log_in(
+        access.request(client, "standards", case._replace(data=None), aurora)
+    )
 
 
 def test_a_user_without_membership_is_refused(client_for, consultant, aurora):

@@ -7,6 +7,7 @@ Oscar manages Rival Bank and must not even learn that Aurora's objects exist (40
 import pytest
 from django.urls import reverse
 
+from tests import access
 from touchpoints import services
 
 ROLES = ["manager", "staff", "executive", "admin", "outsider"]
@@ -71,24 +72,33 @@ def _url(name: str, objects: dict, target: str | None) -> str:
     return reverse(f"touchpoints:{name}", args=[objects[target].pk] if target else [])
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name,method,target,data", CASES, ids=CASE_IDS)
-def test_role_and_organization_matrix(
-    client_for, personas, aurora, role, name, method, target, data
-):
-    client = client_for(personas[role])
+# The same cases with each role's status, for the shared runner (tests/access.py).
+MATRIX = [
+    (
+        name,
+        method,
+        (target,) if target else (),
+        data,
+        tuple(expected_status(role, name, method, target) for role in ROLES),
+    )
+    for name, method, target, data in CASES
+]
 
-    response = getattr(client, method)(_url(name, aurora, target), data or {})
 
-    assert response.status_code == expected_status(role, name, method, target)
+def _ids(objects: dict) -> dict:
+    return {key: obj.pk for key, obj in objects.items()}
 
 
-@pytest.mark.parametrize("name,method,target,data", CASES, ids=CASE_IDS)
-def test_anonymous_visitors_are_sent_to_log_in(client, aurora, name, method, target, data):
-    response = getattr(client, method)(_url(name, aurora, target), data or {})
+@pytest.mark.parametrize("case", access.matrix(MATRIX, ROLES))
+def test_role_and_organization_matrix(client_for, personas, aurora, case):
+    response = access.request(client_for(personas[case.persona]), "touchpoints", case, _ids(aurora))
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response.status_code == case.expected
+
+
+@pytest.mark.parametrize("case", access.urls(MATRIX))
+def test_anonymous_visitors_are_sent_to_log_in(client, aurora, case):
+    access.assert_sent_to_log_in(access.request(client, "touchpoints", case, _ids(aurora)))
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.choices import Role
+from dashboards.models import DriverDaily
 from reviews import services as review_services
 from standards import services as standards_services
 from tests.personas import add_person
@@ -177,6 +178,13 @@ def master_behaviour(critical_moment):
 
 
 @pytest.fixture
+def second_master(critical_moment):
+    return standards_services.create_behaviour(
+        moment=critical_moment, kind="master", text="Suggest a dish from the guest's history"
+    )
+
+
+@pytest.fixture
 def published_version(organization, manager, iron_behaviour, master_behaviour):
     return standards_services.publish_standards(organization=organization, by=manager.user)
 
@@ -201,6 +209,37 @@ def submit():
         return review_services.submit_review(review=review, coaching_note=note)
 
     return make
+
+
+@pytest.fixture
+def driver_day(organization, consultant, critical_moment):
+    def add(behaviour, *, days_ago: int, met: int, not_met: int):
+        day = timezone.localdate() - timedelta(days=days_ago)
+        for is_met, n in ((True, met), (False, not_met)):
+            DriverDaily.objects.create(
+                organization=organization,
+                day=day,
+                location=consultant.location,
+                consultant=consultant,
+                moment=critical_moment,
+                behaviour=behaviour,
+                kind=behaviour.kind,
+                met=is_met,
+                n=n,
+                promoters=n // 2,
+                detractors=n // 4,
+            )
+
+    return add
+
+
+@pytest.fixture
+def thin_quarter(driver_day, iron_behaviour, master_behaviour):
+    """This quarter: the master behaviour 45 met / 20 not met, the iron one 50 / 4.
+    Half a year ago: 15 more not met of the master one, so a year has enough."""
+    driver_day(master_behaviour, days_ago=10, met=45, not_met=20)
+    driver_day(iron_behaviour, days_ago=10, met=50, not_met=4)
+    driver_day(master_behaviour, days_ago=200, met=10, not_met=15)
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,9 @@
-"""Fixtures of the figures tests: answers and reviews of Aurora's consultants, and driver
-rollup rows written directly."""
-
-from datetime import timedelta
+"""Fixtures of the figures tests: answers and reviews of Aurora's consultants (the driver
+rollup rows written directly are in tests/conftest.py: a browser test reads them too)."""
 
 import pytest
-from django.utils import timezone
 
 from dashboards import rollups
-from dashboards.models import DriverDaily
 from tests.dashboards.recording import record_answers
 
 
@@ -45,34 +41,3 @@ def answers(
             interaction_ref=f"R{index}",
         )
     rollups.rebuild_all(organization_id=organization.pk)
-
-
-@pytest.fixture
-def driver_day(organization, consultant, critical_moment):
-    def add(behaviour, *, days_ago: int, met: int, not_met: int):
-        day = timezone.localdate() - timedelta(days=days_ago)
-        for is_met, n in ((True, met), (False, not_met)):
-            DriverDaily.objects.create(
-                organization=organization,
-                day=day,
-                location=consultant.location,
-                consultant=consultant,
-                moment=critical_moment,
-                behaviour=behaviour,
-                kind=behaviour.kind,
-                met=is_met,
-                n=n,
-                promoters=n // 2,
-                detractors=n // 4,
-            )
-
-    return add
-
-
-@pytest.fixture
-def thin_quarter(driver_day, iron_behaviour, master_behaviour):
-    """This quarter: the master behaviour 45 met / 20 not met, the iron one 50 / 4.
-    Half a year ago: 15 more not met of the master one, so a year has enough."""
-    driver_day(master_behaviour, days_ago=10, met=45, not_met=20)
-    driver_day(iron_behaviour, days_ago=10, met=50, not_met=4)
-    driver_day(master_behaviour, days_ago=200, met=10, not_met=15)

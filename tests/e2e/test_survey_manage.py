@@ -94,6 +94,8 @@ def test_manager_creates_a_survey_prints_qr_codes_and_invites_customers(
     phone.get_by_role("button", name="Menu").click()  # a phone folds the links into a menu
     phone.get_by_role("link", name="Surveys", exact=True).click()
     phone.get_by_role("link", name="Dinner NPS").click()
+    # Measured once the survey page is there, not while the click still navigates.
+    expect(phone.locator("h1")).to_have_text("Dinner NPS")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

@@ -13,14 +13,6 @@ from standards import services as standards_services
 from tests.personas import add_person
 from touchpoints import services as touchpoint_services
 
-
-@pytest.fixture
-def second_master(critical_moment):
-    return standards_services.create_behaviour(
-        moment=critical_moment, kind="master", text="Suggest a dish from the guest's history"
-    )
-
-
 # The score-sheet story: Alice's draft observation of Stan at "Taking the order".
 
 

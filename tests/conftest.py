@@ -44,6 +44,7 @@ def pytest_configure(config):
     app.conf.update(broker_url=redis_url, result_backend=redis_url)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Every test that drives a browser is an e2e test, wherever it lives (`-m "not e2e"`
     is the quick loop). Tests that start real services (a Celery worker, a Redis server

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import services as account_services
 from accounts.choices import Role
@@ -257,6 +257,16 @@ def eager_celery(request):
     app.conf.update(task_always_eager=True, CELERY_TASK_ALWAYS_EAGER=True)
     yield
     app.conf.update(task_always_eager=previous, CELERY_TASK_ALWAYS_EAGER=previous)
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language. Django keeps the active language per
+    thread, and a request in Romanian (or a test that switched) leaves it set for whatever
+    the process runs next: which test follows which depends on the xdist schedule."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -83,6 +83,9 @@ class ComplianceDaily(models.Model):
     # Reviews whose first scored behaviour is this row's: summed over any grouping that
     # keeps a review whole (anything but behaviour), it counts each review once.
     reviews = models.PositiveIntegerField(default=0)
+    # Reviews whose first scored behaviour of this row's moment is this row's: summed per
+    # moment (or within one moment), it counts a review of two moments under each of them.
+    moment_reviews = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["organization", "day"]

@@ -146,7 +146,7 @@ COMPLIANCE_KEYS = (
     "kind",
     "review_kind",
 )
-COMPLIANCE_COUNTS = ("met", "not_met", "not_applicable", "reviews")
+COMPLIANCE_COUNTS = ("met", "not_met", "not_applicable", "reviews", "moment_reviews")
 
 
 def _utc_window(days: list[date]) -> tuple[datetime, datetime]:
@@ -178,6 +178,13 @@ def compliance_counts(organization_id: int, days: list[date] | None) -> QuerySet
         .order_by("behaviour_id")
         .values("behaviour_id")[:1]
     )
+    first_of_moment = (
+        ReviewItem.objects.filter(
+            review_id=OuterRef("review_id"), behaviour__moment_id=OuterRef("behaviour__moment_id")
+        )
+        .order_by("behaviour_id")
+        .values("behaviour_id")[:1]
+    )
     rows = items.annotate(
         organization_id=F("review__organization_id"),
         day=local_day("review__occurred_at", "review__location", zones),
@@ -197,6 +204,13 @@ def compliance_counts(organization_id: int, days: list[date] | None) -> QuerySet
             reviews=Sum(
                 Case(
                     When(behaviour_id=Subquery(first_behaviour), then=1),
+                    default=0,
+                    output_field=IntegerField(),
+                )
+            ),
+            moment_reviews=Sum(
+                Case(
+                    When(behaviour_id=Subquery(first_of_moment), then=1),
                     default=0,
                     output_field=IntegerField(),
                 )

@@ -99,7 +99,17 @@ COMPLIANCE_SUMS = {
     "master_applicable": Sum(F("met") + F("not_met"), filter=Q(kind="master")),
     "not_applicable": Sum("not_applicable"),
     "reviews": Sum("reviews"),
+    "moment_reviews": Sum("moment_reviews"),
 }
+
+
+def _reviews_counted(row: dict, per_moment: bool) -> dict:
+    """The reviews that count: a review of two moments is one review, but one in each of
+    the two moments' rows (and in a figure narrowed to either moment)."""
+    moment_reviews = row.pop("moment_reviews")
+    if per_moment:
+        row["reviews"] = moment_reviews
+    return row
 
 
 def _zeros(row: dict, names) -> dict:
@@ -192,19 +202,26 @@ COMPLIANCE_KEYS = {
 }
 
 
-def compliance_totals(scope: Scope, rows: QuerySet[ComplianceDaily] | None = None) -> dict:
+def compliance_totals(
+    scope: Scope, rows: QuerySet[ComplianceDaily] | None = None, *, one_moment: bool = False
+) -> dict:
     """Iron compliance and master rate over the scope (or over `rows`, the scope's rows
-    narrowed further): one aggregate."""
+    narrowed further, to `one_moment` for instance): one aggregate."""
     rows = compliance_rows(scope) if rows is None else rows
-    return figures.compliance_figures(_zeros(rows.aggregate(**COMPLIANCE_SUMS), COMPLIANCE_SUMS))
+    totals = _zeros(rows.aggregate(**COMPLIANCE_SUMS), COMPLIANCE_SUMS)
+    return figures.compliance_figures(_reviews_counted(totals, one_moment))
 
 
 def compliance_groups(
-    scope: Scope, group_by: str, rows: QuerySet[ComplianceDaily] | None = None
+    scope: Scope,
+    group_by: str,
+    rows: QuerySet[ComplianceDaily] | None = None,
+    *,
+    one_moment: bool = False,
 ) -> list[dict]:
-    """Iron compliance and master rate per group (of the scope, or of `rows`): one
-    aggregate. For group_by=behaviour `reviews` is the number of reviews that scored the
-    behaviour."""
+    """Iron compliance and master rate per group (of the scope, or of `rows`, narrowed to
+    `one_moment` for instance): one aggregate. For group_by=behaviour `reviews` is the
+    number of reviews that scored the behaviour."""
     if group_by not in COMPLIANCE_GROUPINGS:
         raise ValueError(f"unknown grouping {group_by!r}")
     rows = compliance_rows(scope) if rows is None else rows
@@ -212,6 +229,7 @@ def compliance_groups(
     result = []
     for row in rows.order_by("key"):
         row = _zeros(_label(dict(row), group_by), COMPLIANCE_SUMS)
+        row = _reviews_counted(row, one_moment or group_by == "moment")
         if group_by == "behaviour":
             # Each review scores a behaviour once: its reviews are its scored items.
             row["reviews"] = row["iron_applicable"] + row["master_applicable"]

@@ -58,7 +58,10 @@ def baseline_statements(organization_id: int) -> dict[str, str]:
         "v.consultant_id, b.moment_id, i.behaviour_id, i.kind, v.kind, "
         f"{met}, {not_met}, {not_applicable}, "
         "SUM(CASE WHEN i.behaviour_id = (SELECT MIN(f.behaviour_id) FROM reviews_reviewitem f "
-        f"WHERE f.review_id = i.review_id) THEN 1 ELSE 0 END) {counted} "
+        "WHERE f.review_id = i.review_id) THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN i.behaviour_id = (SELECT MIN(f.behaviour_id) FROM reviews_reviewitem f "
+        "JOIN standards_behaviour fb ON fb.id = f.behaviour_id WHERE f.review_id = i.review_id "
+        f"AND fb.moment_id = b.moment_id) THEN 1 ELSE 0 END) {counted} "
         "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     )
     answer = (
@@ -88,7 +91,7 @@ BASELINE_TABLES = {
     "compliance": "bench_compliance (organization_id BIGINT, day DATE, location_id BIGINT, "
     "consultant_id BIGINT, moment_id BIGINT, behaviour_id BIGINT, kind VARCHAR(10), "
     "review_kind VARCHAR(20), met INTEGER, not_met INTEGER, not_applicable INTEGER, "
-    "reviews INTEGER)",
+    "reviews INTEGER, moment_reviews INTEGER)",
     "drivers": "bench_drivers (organization_id BIGINT, day DATE, location_id BIGINT, "
     "consultant_id BIGINT, moment_id BIGINT, behaviour_id BIGINT, kind VARCHAR(10), "
     "met INTEGER, n INTEGER, promoters INTEGER, detractors INTEGER)",

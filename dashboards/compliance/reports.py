@@ -71,10 +71,12 @@ def narrowed_compliance_rows(
     return rows
 
 
-def ordered_groups(scope: Scope, group_by: str, rows: QuerySet[ComplianceDaily]) -> list[dict]:
+def ordered_groups(
+    scope: Scope, group_by: str, rows: QuerySet[ComplianceDaily], *, one_moment: bool = False
+) -> list[dict]:
     """The groups of `rows`, worst iron first (groups without iron items last), weeks and
     months in time order."""
-    results = compliance_groups(scope, group_by, rows)
+    results = compliance_groups(scope, group_by, rows, one_moment=one_moment)
     if group_by not in TIME_GROUPINGS:
         # Where do we fail the iron standard most? (A stable sort: ties stay in key order.)
         results.sort(
@@ -92,9 +94,10 @@ def compliance_report(
 ) -> dict:
     """Totals and groups of iron compliance and master rate, in the API's order."""
     rows = narrowed_compliance_rows(scope, moment_id=moment_id, review_kind=review_kind)
+    one_moment = bool(moment_id)
     return {
-        "totals": compliance_totals(scope, rows),
-        "results": ordered_groups(scope, group_by, rows),
+        "totals": compliance_totals(scope, rows, one_moment=one_moment),
+        "results": ordered_groups(scope, group_by, rows, one_moment=one_moment),
     }
 
 
@@ -111,13 +114,13 @@ def filtered_groups(
 ) -> list[dict]:
     """Iron compliance and master rate per group, worst iron first."""
     scope, rows = filtered_rows(organization_id, filters)
-    return ordered_groups(scope, group_by, rows)
+    return ordered_groups(scope, group_by, rows, one_moment=bool(filters.moment_id))
 
 
 def filtered_totals(organization_id: int, filters: ComplianceFilter = ComplianceFilter()) -> dict:
     """The two headline figures (and the reviews that count) for the filtered set."""
     scope, rows = filtered_rows(organization_id, filters)
-    return compliance_totals(scope, rows)
+    return compliance_totals(scope, rows, one_moment=bool(filters.moment_id))
 
 
 def page_report(
@@ -129,9 +132,10 @@ def page_report(
     `master_behaviours` least delivered first; the others as `by_<group>`.
     """
     scope, rows = filtered_rows(organization_id, filters)
-    report: dict = {"totals": compliance_totals(scope, rows)}
+    one_moment = bool(filters.moment_id)
+    report: dict = {"totals": compliance_totals(scope, rows, one_moment=one_moment)}
     for group_by in groupings:
-        groups = ordered_groups(scope, group_by, rows)
+        groups = ordered_groups(scope, group_by, rows, one_moment=one_moment)
         if group_by == "behaviour":
             # Loops over a handful of aggregated groups, not over review items.
             report["iron_behaviours"] = [row for row in groups if row["kind_of"] == "iron"]

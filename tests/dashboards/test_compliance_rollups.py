@@ -81,3 +81,34 @@ def test_a_correction_replaces_the_corrected_review_in_the_rollup(
         review_services.submit_review(review=correction)
     row = ComplianceDaily.objects.get()
     assert (row.met, row.not_met) == (1, 0)
+
+
+def test_a_review_of_two_moments_counts_once_and_once_in_each_moment(
+    organization, manager, consultant, journey, critical_moment, iron_behaviour, submit
+):
+    """Stan's observation covers "Taking the order" and "Menu questions"; another covers
+    the order only. The organization had 2 reviews, "Taking the order" 2, "Menu
+    questions" 1, whichever way the page is cut."""
+    from dashboards import selectors
+    from dashboards.compliance import reports
+
+    menu = journey.touchpoints.get().moments.get(is_critical=False)
+    explain = standards_services.create_behaviour(moment=menu, kind="iron", text="Explain")
+    submit(
+        reviewer=manager,
+        consultant=consultant,
+        results={iron_behaviour: "met", explain: "not_met"},
+    )
+    submit(reviewer=manager, consultant=consultant, results={iron_behaviour: "not_met"})
+    rollups.rebuild_compliance_days(organization_id=organization.pk)
+    scope = reports.ComplianceFilter().scope(organization.pk)
+
+    assert selectors.compliance_totals(scope)["reviews"] == 2
+    by_moment = {row["key"]: row["reviews"] for row in selectors.compliance_groups(scope, "moment")}
+    assert by_moment == {critical_moment.pk: 2, menu.pk: 1}
+    assert [row["reviews"] for row in selectors.compliance_groups(scope, "consultant")] == [2]
+    for moment, expected in ((critical_moment, 2), (menu, 1)):
+        only = reports.ComplianceFilter(moment_id=moment.pk)
+        assert reports.filtered_totals(organization.pk, only)["reviews"] == expected
+        by_consultant = reports.filtered_groups(organization.pk, "consultant", only)
+        assert [row["reviews"] for row in by_consultant] == [expected]

@@ -132,17 +132,18 @@ class Figures:
         # The dashboards' NPS (one decimal): the same answers read the same everywhere.
         return figures.nps(self.promoters, self.detractors, self.nps_n)
 
+    # CSAT and the means as the dashboards define them too (one decimal, two decimals).
     @property
-    def csat(self) -> int | None:
-        return round(100 * self.csat_satisfied / self.csat_n) if self.csat_n else None
+    def csat(self) -> float | None:
+        return figures.percent(self.csat_satisfied, self.csat_n)
 
     @property
     def csat_mean(self) -> float | None:
-        return round(self.csat_sum / self.csat_n, 1) if self.csat_n else None
+        return figures.mean(self.csat_sum, self.csat_n)
 
     @property
     def ces_mean(self) -> float | None:
-        return round(self.ces_sum / self.ces_n, 1) if self.ces_n else None
+        return figures.mean(self.ces_sum, self.ces_n)
 
 
 def response_figures(

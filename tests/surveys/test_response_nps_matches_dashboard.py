@@ -1,5 +1,6 @@
-"""The response list and the dashboard read one NPS: two promoters and a detractor out of
-three answers is 33.3 on both (the response list used to round it to 33)."""
+"""The response list and the dashboard read one NPS, one CSAT and one CES: two promoters
+and a detractor out of three answers is 33.3 on both (the response list used to round it
+to 33)."""
 
 from datetime import timedelta
 
@@ -49,3 +50,28 @@ def test_response_list_shows_the_dashboards_nps(client_for, manager, organizatio
     assert dashboard == listed == 33.3
     html = client_for(manager).get(URL).content.decode()
     assert "NPS <strong>+33.3</strong>" in html
+
+
+def test_response_list_shows_the_dashboards_csat_and_ces(
+    client_for, manager, organization, consultant
+):
+    """Two satisfied customers of three is 66.7% on both (the list used to say 67%), and
+    CES 7, 6, 6 is a mean of 6.33 on both (the list used to say 6.3)."""
+    submitted = (timezone.now() - timedelta(days=3)).isoformat()
+    rows = [
+        {"external_id": f"{metric}{i}", "metric": metric, "score": score, "consultant": "E001"}
+        | {"submitted_at": submitted}
+        for metric, scores in (("csat", (5, 4, 2)), ("ces", (7, 6, 6)))
+        for i, score in enumerate(scores)
+    ]
+    checked = check_responses(organization=organization, rows=rows)
+    record_responses(organization=organization, rows=checked, source="api")
+    rollups.rebuild_all(organization_id=organization.pk)
+    scope = selectors.Scope(organization.pk)
+
+    listed = response_figures(organization.responses.all())["all"]
+    assert selectors.survey_totals(scope, "csat")["score"] == listed.csat == 66.7
+    assert selectors.survey_totals(scope, "ces")["score"] == listed.ces_mean == 6.33
+    html = client_for(manager).get(URL).content.decode()
+    assert "CSAT <strong>66.7%</strong>" in html
+    assert "CES <strong>6.33</strong>" in html

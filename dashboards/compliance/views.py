@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
-from accounts.choices import EDITOR_ROLES, Role
+from accounts.choices import READ_ROLES
 from accounts.decorators import role_required
 from accounts.models import Location, Membership
 from common.htmx import render_page
@@ -26,7 +26,6 @@ from standards.practices import selectors as practice_selectors
 from . import reports
 from .forms import ComplianceFilterForm, CompliancePeriodForm
 
-READ_ROLES = (*EDITOR_ROLES, Role.EXECUTIVE)
 COMPLIANCE_PAGE = "reviews/compliance.html"
 CONSULTANT_PAGE = "reviews/consultant_detail.html"
 LOCATION_PAGE = "reviews/location_detail.html"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.choices import EDITOR_ROLES, Role
+from accounts.choices import EDITOR_ROLES, READ_ROLES
 from accounts.decorators import role_required
 from accounts.selectors import narrow_choices
 from common.forms import add_errors
@@ -30,7 +30,6 @@ from ..models import Survey
 from . import selectors, services
 from .forms import SurveyForm, member_zone, texts_for_metric
 
-READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
 FORM_PAGE = "surveys/survey_form.html"
 DETAIL_PAGE = "surveys/survey_detail.html"
 LINKS_PER_PAGE = 50

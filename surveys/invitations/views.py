@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.choices import EDITOR_ROLES, Role
+from accounts.choices import EDITOR_ROLES, READ_ROLES
 from accounts.decorators import role_required
 from common.forms import add_errors
 from common.shortcuts import get_or_404
@@ -30,7 +30,6 @@ from ..models import Invitation
 from . import selectors, services
 from .forms import InvitationForm
 
-READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
 DETAIL_PAGE = "surveys/invitation_detail.html"
 INVITATIONS_PER_PAGE = 100
 WAITING_POLL_SECONDS = 15

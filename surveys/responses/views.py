@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.choices import Role
+from accounts.choices import READ_ROLES
 from accounts.decorators import role_required
 from accounts.selectors import narrow_choices
 from common.htmx import render_page
@@ -30,7 +30,6 @@ from common.htmx import render_page
 from . import exports, selectors
 from .forms import ResponseFilterForm
 
-READ_ROLES = (Role.MANAGER, Role.ADMIN, Role.EXECUTIVE)
 LIST_PAGE = "surveys/response_list.html"
 FEEDBACK_PAGE = "surveys/my_feedback.html"
 PAGE_SIZE = 50

@@ -1,6 +1,8 @@
 """Browser tests: Debian's Chromium, headless, driven by Playwright against live_server."""
 
+import io
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,31 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+_demo_copy: sqlite3.Connection | None = None
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo organizations as `make run` seeds them. Seeding takes a dozen seconds, so
+    on SQLite a process keeps its first seeding as an in-memory copy and gives the next
+    test that copy back with SQLite's backup API, in milliseconds (each test still gets
+    its own fresh demo: the live server's flush empties it after every test)."""
+    global _demo_copy
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        call_command("seed_demo", stdout=io.StringIO())
+        return
+    connection.ensure_connection()
+    if _demo_copy is None:
+        call_command("seed_demo", stdout=io.StringIO())
+        _demo_copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_demo_copy)
+    else:
+        _demo_copy.backup(connection.connection)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ inline script or handler. Every kind of page is opened in Chromium and used a li
 the browser reports no CSP violation and no console error."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,12 +25,11 @@ def _watch(page) -> list[str]:
     return problems
 
 
-def test_the_main_pages_work_under_the_csp(browser, live_server, login):
+def test_the_main_pages_work_under_the_csp(browser, live_server, login, demo):
     from demo.seed import PASSWORD
     from surveys.models import SurveyLink
     from touchpoints.models import Journey
 
-    call_command("seed_demo")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems = _watch(page)
 

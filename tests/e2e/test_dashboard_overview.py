@@ -5,7 +5,6 @@ bar keeps the filters, so the view can be shared; the page prints."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,11 +21,10 @@ def _points(page, chart_id: str) -> int:
 
 
 def test_an_executive_filters_the_dashboard_and_charts_and_leaderboard_follow(
-    browser, live_server, login, shoot
+    browser, live_server, login, shoot, demo
 ):
     from demo.seed import PASSWORD as DEMO_PASSWORD
 
-    call_command("seed_demo")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     login(page, "ewa", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/dashboards/")

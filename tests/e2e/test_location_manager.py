@@ -5,7 +5,6 @@ refused (README, Roles: what a manager with a location sees)."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import Location
@@ -15,10 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 
 
-def test_a_manager_of_krakow_sees_krakow_only(browser, live_server, login, shoot):
+def test_a_manager_of_krakow_sees_krakow_only(browser, live_server, login, shoot, demo):
     from demo.seed import PASSWORD as DEMO_PASSWORD
 
-    call_command("seed_demo")
     warszawa = Location.objects.get(organization__slug="aurora", name__startswith="Warszawa")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     login(page, "magda", DEMO_PASSWORD)

@@ -106,10 +106,10 @@ def test_manager_publishes_and_staff_acknowledges_on_a_phone(
     shoot(page, "coverage")
 
 
-def test_journey_map_and_history_screenshots_from_the_demo(browser, live_server, login, shoot):
-    from django.core.management import call_command
+def test_journey_map_and_history_screenshots_from_the_demo(
+    browser, live_server, login, shoot, demo
+):
 
-    call_command("seed_demo")
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     from demo.seed import PASSWORD as DEMO_PASSWORD
 

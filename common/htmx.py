@@ -1,5 +1,6 @@
-"""The two answers an htmx view gives: a page or one of its partials, and the answer
-after a write. Every view uses these rather than deciding on `request.htmx` itself."""
+"""The answers an htmx view gives: a page or one of its partials, the part that changed
+after a write, or another page after a write. Every view uses these rather than deciding
+on `request.htmx` itself."""
 
 from collections.abc import Callable
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 
 def render_page(
@@ -46,3 +48,14 @@ def after_write(
     if message:
         messages.success(request, message)
     return redirect(redirect_to)
+
+
+def go_to(request: HttpRequest, url: str, message: str = "") -> HttpResponse:
+    """After a write that ends on another page (a review submitted, a journey deleted):
+    htmx is told to load it (HX-Redirect), a plain form is redirected; `message` is
+    flashed for that page either way."""
+    if message:
+        messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)

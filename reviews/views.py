@@ -23,13 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.choices import EDITOR_ROLES, Role
 from accounts.decorators import role_required
 from accounts.selectors import locations_for, narrow_choices
 from common.forms import add_errors
-from common.htmx import render_page
+from common.htmx import go_to, render_page
 from common.shortcuts import get_or_404
 from standards.models import Behaviour
 from touchpoints.models import Moment
@@ -68,15 +67,6 @@ def _messages_of(error: ValidationError | None = None, form=None) -> str:
     if error is not None:
         return " ".join(error.messages)
     return " ".join(message for errors in form.errors.values() for message in errors)
-
-
-def _go(request: HttpRequest, url: str, message: str = "") -> HttpResponse:
-    """After a write that leads to another page: htmx loads it, a plain form redirects."""
-    if message:
-        messages.success(request, message)
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 def _detail_url(review: Review) -> str:
@@ -134,7 +124,7 @@ def self_review_start(request: HttpRequest, moment_pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            return _go(request, _detail_url(review))
+            return go_to(request, _detail_url(review))
     error = _messages_of(form=form)
     if request.htmx:
         return render(request, f"{SITUATIONS_PAGE}#start_error", {"error": error}, status=400)
@@ -186,7 +176,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                return _go(
+                return go_to(
                     request,
                     _detail_url(review),
                     _("Draft saved. Score each behaviour, write a coaching note, then submit."),
@@ -369,7 +359,7 @@ def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 message = _(
                     "The review is submitted. %(name)s is asked to read and acknowledge it."
                 ) % {"name": review.consultant.display_name}
-            return _go(request, _detail_url(review), message)
+            return go_to(request, _detail_url(review), message)
     error = _messages_of(form=form)
     return _detail_response(
         request,
@@ -399,8 +389,8 @@ def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
             request, review, status=400, partial="actions", error=error, action_error=error
         )
     if review.kind == ReviewKind.SELF and request.membership.is_staff_member:
-        return _go(request, reverse("reviews:my_situations"), _("The draft is deleted."))
-    return _go(request, reverse("reviews:review_list"), _("The draft is deleted."))
+        return go_to(request, reverse("reviews:my_situations"), _("The draft is deleted."))
+    return go_to(request, reverse("reviews:review_list"), _("The draft is deleted."))
 
 
 @role_required()
@@ -419,7 +409,7 @@ def review_correct(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_response(
             request, review, status=400, partial="actions", error=error, action_error=error
         )
-    return _go(
+    return go_to(
         request,
         _detail_url(correction),
         _(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import add_errors
+from common.htmx import go_to
 
 from .. import selectors, services
 from ..forms import JourneyForm, PricelessNoteForm
@@ -17,7 +18,6 @@ from .regions import (
     done,
     editors,
     find,
-    leave,
     list_response,
     map_context,
     map_response,
@@ -44,7 +44,7 @@ def journey_create(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             # The next step is on the map: open it rather than leave the manager on the list.
-            return leave(
+            return go_to(
                 request,
                 reverse("touchpoints:journey_map", args=[journey.pk]),
                 _("Journey “%s” was added. Now add its touchpoints.") % journey.name,

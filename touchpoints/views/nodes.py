@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
 from common.forms import add_errors
+from common.htmx import go_to
 
 from .. import selectors, services
 from ..forms import JourneyForm, focus, moment_form, touchpoint_form
@@ -27,7 +28,6 @@ from .regions import (
     done,
     editors,
     find,
-    leave,
     map_response,
     posted,
     refuse,
@@ -202,7 +202,7 @@ def delete(request: HttpRequest, pk: int, *, node: Node) -> HttpResponse:
         return _confirm_response(request, node, obj, status=400)
     region = node.among(obj)
     if region is None:  # a journey: its page is gone with it
-        return leave(request, reverse("touchpoints:journey_list"), node.deleted % obj.name)
+        return go_to(request, reverse("touchpoints:journey_list"), node.deleted % obj.name)
     return done(request, region, node.deleted % obj.name)
 
 

@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.choices import EDITOR_ROLES
 from accounts.decorators import role_required
@@ -173,9 +172,3 @@ def done(request: HttpRequest, region: Region | None, message: str) -> HttpRespo
     messages.success(request, message)
     url = reverse("touchpoints:journey_list") if region is None else region.url
     return after_write(request, redirect_to=url, changed=lambda: current(request, region))
-
-
-def leave(request: HttpRequest, url: str, message: str) -> HttpResponse:
-    """After a write that ends on another page: htmx is told to load it."""
-    messages.success(request, message)
-    return after_write(request, redirect_to=url, changed=lambda: HttpResponseClientRedirect(url))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization
 
 from ..intake import checks
-from ..models import Response
+from ..intake.services import with_external_ids
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("submitted_at", "metric", "score")
@@ -248,11 +248,7 @@ def _count_present(organization: Organization, external_ids: list[str]) -> tuple
     present = derived = 0
     step = checks.LOOKUP_CHUNK
     for start in range(0, len(external_ids), step):
-        # `<> ''` repeats the unique index's predicate, so PostgreSQL uses the index.
-        found = Response.objects.filter(
-            organization=organization,
-            external_id__in=external_ids[start : start + step],
-        ).exclude(external_id="")
+        found = with_external_ids(organization, external_ids[start : start + step])
         counts = found.aggregate(
             all=Count("pk"),
             derived=Count("pk", filter=Q(external_id__startswith=DERIVED_PREFIX)),

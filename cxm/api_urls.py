@@ -25,6 +25,7 @@ urlpatterns = [
     *router.urls,
     path("compliance/", ComplianceView.as_view(), name="compliance"),
     path("scores/", ScoresView.as_view(), name="scores"),
-    # Last: whatever the router did not match is a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", not_found),
+    # Last: whatever the router did not match is a JSON 404, not the site's HTML page
+    # (line breaks included: `.` alone does not match them).
+    re_path(r"(?s)^.*$", not_found),
 ]

@@ -29,9 +29,10 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# One process per core; the tests that start real services share one of them (loadgroup).
+# One process per core; a process that runs out of tests takes some from another
+# (worksteal: the long browser tests no longer leave one core idle at the end).
 # make test XDIST= runs in one process, e.g. to read a failure's output in order.
-XDIST ?= -n auto --dist loadgroup
+XDIST ?= -n auto --dist worksteal
 
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run

@@ -44,17 +44,12 @@ def pytest_configure(config):
     app.conf.update(broker_url=redis_url, result_backend=redis_url)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Every test that drives a browser is an e2e test, wherever it lives (`-m "not e2e"`
-    is the quick loop). Tests that start real services (a Celery worker, a Redis server
-    they kill) run one after another on one xdist worker (`--dist loadgroup`): they wait
-    on processes with deadlines, which two of them at once on two cores could miss."""
+    is the quick loop)."""
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.e2e)
-        if item.get_closest_marker("integration"):
-            item.add_marker(pytest.mark.xdist_group("integration"))
 
 
 @pytest.fixture

@@ -8,9 +8,6 @@ from accounts.models import Membership, Organization
 from standards.models import Behaviour, StandardsVersion
 from touchpoints.models import Moment
 
-# One process runs the whole module, so the demo is seeded once (make test: loadgroup).
-pytestmark = pytest.mark.xdist_group("seed_demo")
-
 
 @pytest.fixture(scope="module", autouse=True)
 def demo(django_db_setup, django_db_blocker):
